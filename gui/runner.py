@@ -1,0 +1,97 @@
+"""The one background runner: service calls run off the UI thread.
+
+Results come back through a queued Qt signal, so callbacks always run on the UI
+thread. A job can be cancelled, and a callback whose owner widget has been
+deleted is dropped instead of touching a dead object.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class Job:
+    on_success: Callable[[Any], None] | None
+    on_error: Callable[[BaseException], None] | None
+    owner: QObject | None
+    cancelled: bool = field(default=False)
+
+    def cancel(self) -> None:
+        self.cancelled = True
+
+
+class BackgroundRunner(QObject):
+    """Runs callables on worker threads and reports back on the UI thread.
+
+    One worker by default: calls then run in the order they were submitted, so a
+    save is always seen by the refresh submitted after it.
+    """
+
+    # Emitted from worker threads; Qt queues it to the thread this object lives in.
+    _finished = Signal(object, bool, object)
+    # An error nobody asked to handle; the main window presents it.
+    failed = Signal(object)
+    busy_changed = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None, workers: int = 1):
+        super().__init__(parent)
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="casedesk-db")
+        self._pending = 0
+        self._finished.connect(self._deliver)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        owner: QObject | None = None,
+    ) -> Job:
+        job = Job(on_success=on_success, on_error=on_error, owner=owner)
+
+        def work() -> None:
+            try:
+                result = fn(*args)
+            except BaseException as error:  # handed to the UI thread, never lost
+                self._finished.emit(job, False, error)
+            else:
+                self._finished.emit(job, True, result)
+
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+        self._pool.submit(work)
+        return job
+
+    @Slot(object, bool, object)
+    def _deliver(self, job: Job, ok: bool, payload: Any) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+        if job.cancelled or (job.owner is not None and not shiboken6.isValid(job.owner)):
+            return
+        if ok:
+            if job.on_success is not None:
+                job.on_success(payload)
+        elif job.on_error is not None:
+            job.on_error(payload)
+        else:
+            self.failed.emit(payload)
+
+    def shutdown(self) -> None:
+        """Finish the job under way (a save is never cut off) and drop the queued ones."""
+        self._pool.shutdown(wait=True, cancel_futures=True)

@@ -1,0 +1,110 @@
+"""Schema revisions: where a database stands against this build, and upgrading it.
+
+Alembic runs from code with an open connection; see storage/migrations/env.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
+
+
+class SchemaStatus(StrEnum):
+    EMPTY = "empty"
+    BEHIND = "behind"
+    CURRENT = "current"
+    AHEAD = "ahead"
+
+
+@dataclass(frozen=True)
+class SchemaState:
+    status: SchemaStatus
+    current: str | None
+    head: str
+
+
+class SchemaMismatch(Exception):
+    """The database is not at the revision this build of CaseDesk needs."""
+
+
+def alembic_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
+    return config
+
+
+def script_directory() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    return script_directory().get_current_head()
+
+
+def schema_state(engine: Engine) -> SchemaState:
+    scripts = script_directory()
+    head = scripts.get_current_head()
+    with engine.connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+    if current is None:
+        status = SchemaStatus.EMPTY
+    elif current == head:
+        status = SchemaStatus.CURRENT
+    elif current in {script.revision for script in scripts.walk_revisions()}:
+        status = SchemaStatus.BEHIND
+    else:
+        # A revision this build has never heard of: a newer CaseDesk wrote it.
+        status = SchemaStatus.AHEAD
+    return SchemaState(status=status, current=current, head=head)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Apply migrations in one transaction (both databases have transactional DDL)."""
+    state = schema_state(engine)
+    if state.status is SchemaStatus.AHEAD:
+        raise SchemaMismatch(_ahead_message(state))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+
+
+def _ahead_message(state: SchemaState) -> str:
+    return (
+        f"This database was upgraded by a newer version of CaseDesk (schema {state.current}). "
+        f"This version needs schema {state.head} and cannot use it safely: install the "
+        "newer CaseDesk on this computer."
+    )
+
+
+def ensure_current(engine: Engine, *, may_upgrade: bool, upgrade_command: str) -> SchemaState:
+    """The start-up check: upgrade when allowed, otherwise say what to do.
+
+    The embedded database upgrades itself; a shared server is upgraded by its
+    administrator with ``upgrade_command`` so that no workstation changes the
+    schema under its colleagues.
+    """
+    state = schema_state(engine)
+    if state.status is SchemaStatus.CURRENT:
+        return state
+    if state.status is SchemaStatus.AHEAD:
+        raise SchemaMismatch(_ahead_message(state))
+    if may_upgrade:
+        upgrade(engine)
+        return schema_state(engine)
+    where = (
+        "has no CaseDesk schema yet" if state.current is None else (f"is at schema {state.current}")
+    )
+    raise SchemaMismatch(
+        f"The database {where}; this version of CaseDesk needs schema {state.head}. "
+        f"Ask your administrator to run:\n\n    {upgrade_command}"
+    )

@@ -1,0 +1,85 @@
+"""The unit of work: one connection and one transaction per use case.
+
+Leaving the ``with`` block without ``commit()`` rolls everything back.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from domain.errors import DatabaseUnavailable
+from storage.audit_log import SqlAuditLog
+from storage.client_repository import SqlClientRepository
+
+# sqlite3 raises OperationalError for mistakes in SQL too; only these mean the
+# file cannot be used right now.
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def _means_unavailable(error: BaseException | None) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    module = type(error.orig).__module__
+    if module.startswith("sqlite3"):
+        return any(text in str(error.orig).lower() for text in _SQLITE_UNAVAILABLE)
+    return True
+
+
+def _unavailable() -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        "The database cannot be reached right now; nothing was saved. "
+        "Check the network connection (or whether another program holds the "
+        "database file) and try again."
+    )
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine):
+        self._engine = engine
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._connection = self._engine.connect()
+            self._transaction = self._connection.begin()
+        except DBAPIError as error:
+            if self._connection is not None:
+                self._connection.close()
+            if _means_unavailable(error):
+                raise _unavailable() from error
+            raise
+        self.clients = SqlClientRepository(self._connection)
+        self.audit = SqlAuditLog(self._connection)
+        return self
+
+    def commit(self) -> None:
+        self._transaction.commit()
+
+    def rollback(self) -> None:
+        self._transaction.rollback()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._connection is not None
+        try:
+            if self._transaction.is_active:
+                self._transaction.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; the server has rolled back already
+        finally:
+            self._connection.close()
+            self._connection = None
+        if _means_unavailable(exc):
+            raise _unavailable() from exc
