@@ -23,6 +23,7 @@ from sqlalchemy.exc import OperationalError
 
 from domain.actor import Actor
 from domain.client_service import ClientService
+from domain.clock import Clock, utc_now
 from domain.demo_data import seed_demo_clients
 from domain.services import Services
 from storage.engine import (
@@ -84,8 +85,8 @@ def database_url(args: argparse.Namespace) -> URL:
     return default_sqlite_url(demo=args.demo)
 
 
-def build_services(engine: Engine) -> Services:
-    return Services(clients=ClientService(lambda: SqlUnitOfWork(engine)))
+def build_services(engine: Engine, clock: Clock = utc_now) -> Services:
+    return Services(clients=ClientService(lambda: SqlUnitOfWork(engine), clock))
 
 
 def current_actor() -> Actor:

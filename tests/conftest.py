@@ -1,0 +1,228 @@
+"""Fixtures shared by every test: throwaway databases on SQLite and PostgreSQL.
+
+Storage tests run once per database. PostgreSQL tests need a server
+(CASEDESK_TEST_POSTGRES_URL, default postgres@127.0.0.1:5432/test): with CI=true
+an unreachable server fails the run; elsewhere those tests skip, and the run
+ends with a warning that says so.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from functools import cache
+from pathlib import Path
+
+# Qt must find no display: tests run headless everywhere.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import psycopg
+import pytest
+from sqlalchemy import URL, Engine, make_url
+
+import main
+from domain.actor import Actor
+from domain.services import Services
+from storage.engine import create_database_engine, sqlite_url
+from storage.schema import upgrade
+
+POSTGRES_URL_VARIABLE = "CASEDESK_TEST_POSTGRES_URL"
+DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
+_scratch_numbers = itertools.count()
+_skipped_for_postgres: list[str] = []
+
+
+def postgres_admin_url() -> URL:
+    return make_url(os.environ.get(POSTGRES_URL_VARIABLE, DEFAULT_POSTGRES_URL))
+
+
+def _libpq(url: URL) -> str:
+    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@cache
+def postgres_problem() -> str | None:
+    """Why PostgreSQL cannot be used for tests, or None when it can."""
+    try:
+        with psycopg.connect(_libpq(postgres_admin_url()), connect_timeout=3) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as error:
+        return str(error).strip().splitlines()[0]
+    return None
+
+
+def require_postgres(request: pytest.FixtureRequest) -> None:
+    problem = postgres_problem()
+    if problem is None:
+        return
+    where = postgres_admin_url().render_as_string(hide_password=True)
+    if os.environ.get("CI") == "true":
+        pytest.fail(
+            f"CI=true and PostgreSQL at {where} is unreachable ({problem}); "
+            "PostgreSQL tests must run in CI.",
+            pytrace=False,
+        )
+    _skipped_for_postgres.append(request.node.nodeid)
+    pytest.skip(f"PostgreSQL unreachable at {where}: {problem}")
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if _skipped_for_postgres:
+        terminalreporter.section("PostgreSQL NOT TESTED", sep="!", red=True, bold=True)
+        terminalreporter.write_line(
+            f"{len(_skipped_for_postgres)} PostgreSQL tests were skipped because no server "
+            f"was reachable ({postgres_problem()}). Set {POSTGRES_URL_VARIABLE} to test them.",
+            red=True,
+        )
+
+
+def pytest_configure(config) -> None:
+    # Never touch the real per-user data folder of whoever runs the tests.
+    config.casedesk_data_dir = tempfile.mkdtemp(prefix="casedesk-tests-")
+    os.environ["CASEDESK_DATA_DIR"] = config.casedesk_data_dir
+
+
+def pytest_unconfigure(config) -> None:
+    folder = getattr(config, "casedesk_data_dir", None)
+    if folder:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+class PostgresScratch:
+    """Creates databases on the test server and drops them again."""
+
+    def __init__(self) -> None:
+        self.admin = postgres_admin_url()
+        self._created: list[str] = []
+
+    def create(self, *, template: str | None = None) -> URL:
+        name = f"casedesk_test_{os.getpid()}_{next(_scratch_numbers)}"
+        clause = f" TEMPLATE {template}" if template else ""
+        with psycopg.connect(_libpq(self.admin), autocommit=True) as conn:
+            conn.execute(f"CREATE DATABASE {name}{clause}")
+        self._created.append(name)
+        return self.admin.set(drivername="postgresql+psycopg", database=name)
+
+    def drop(self, url: URL) -> None:
+        with psycopg.connect(_libpq(self.admin), autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {url.database} WITH (FORCE)")
+        self._created.remove(url.database)
+
+    def drop_all(self) -> None:
+        for name in list(self._created):
+            self.drop(self.admin.set(database=name))
+
+
+@pytest.fixture(scope="session")
+def postgres_scratch() -> Iterator[PostgresScratch]:
+    scratch = PostgresScratch()
+    yield scratch
+    if postgres_problem() is None:
+        scratch.drop_all()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_scratch: PostgresScratch) -> str | None:
+    """A database migrated to head once per run; each test copies it (fast)."""
+    if postgres_problem() is not None:
+        return None
+    url = postgres_scratch.create()
+    engine = create_database_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url.database
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "casedesk.sqlite3"
+    engine = create_database_engine(sqlite_url(path))
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def postgres_server(request) -> None:
+    """For tests of PostgreSQL alone: skip (or fail in CI) without a server."""
+    require_postgres(request)
+
+
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    if request.param == "postgresql":
+        require_postgres(request)
+    return request.param
+
+
+@pytest.fixture
+def empty_database_url(backend, tmp_path, postgres_scratch) -> Iterator[URL]:
+    """A brand-new database with no schema, on each backend."""
+    if backend == "sqlite":
+        yield sqlite_url(tmp_path / "empty.sqlite3")
+        return
+    url = postgres_scratch.create()
+    yield url
+    postgres_scratch.drop(url)
+
+
+@pytest.fixture
+def database_url(backend, tmp_path, postgres_scratch, postgres_template, sqlite_template):
+    """A brand-new database at the current schema, on each backend."""
+    if backend == "sqlite":
+        path = tmp_path / "casedesk.sqlite3"
+        shutil.copyfile(sqlite_template, path)
+        yield sqlite_url(path)
+        return
+    url = postgres_scratch.create(template=postgres_template)
+    yield url
+    postgres_scratch.drop(url)
+
+
+@pytest.fixture
+def engine(database_url) -> Iterator[Engine]:
+    engine = create_database_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(tmp_path, sqlite_template) -> Iterator[Engine]:
+    """The embedded database alone, for tests that need no second backend (GUI)."""
+    path = tmp_path / "casedesk.sqlite3"
+    shutil.copyfile(sqlite_template, path)
+    engine = create_database_engine(sqlite_url(path))
+    yield engine
+    engine.dispose()
+
+
+class FixedClock:
+    """A clock tests can read and move."""
+
+    def __init__(self, now: datetime | None = None):
+        self.now = now or datetime(2026, 11, 23, 14, 30, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock()
+
+
+@pytest.fixture
+def services(engine, clock) -> Services:
+    return main.build_services(engine, clock=clock)
+
+
+@pytest.fixture
+def actor() -> Actor:
+    return Actor(username="mrivera", display_name="Maria Rivera", workstation="FRONTDESK-01")
