@@ -11,7 +11,6 @@ services, then start the window or run a database command.
 from __future__ import annotations
 
 import argparse
-import getpass
 import logging
 import os
 import platform
@@ -21,11 +20,14 @@ from logging.handlers import RotatingFileHandler
 from sqlalchemy import URL, Engine
 from sqlalchemy.exc import OperationalError
 
-from domain.actor import Actor
-from domain.client_service import ClientService
+from domain.auth_service import EmbeddedAuthenticator
 from domain.clock import Clock, utc_now
-from domain.demo_data import seed_demo_clients
+from domain.demo_data import seed_demo_office
+from domain.guard import Guard
+from domain.password_hashing import PasswordHashing
 from domain.services import Services
+from domain.session import Authenticator
+from storage.embedded_logins import EmbeddedLoginAccounts
 from storage.engine import (
     create_database_engine,
     data_folder,
@@ -85,17 +87,31 @@ def database_url(args: argparse.Namespace) -> URL:
     return default_sqlite_url(demo=args.demo)
 
 
-def build_services(engine: Engine, clock: Clock = utc_now) -> Services:
-    return Services(clients=ClientService(lambda: SqlUnitOfWork(engine), clock))
+def build_embedded(
+    engine: Engine, clock: Clock = utc_now, hashing: PasswordHashing | None = None
+) -> EmbeddedAuthenticator:
+    """Services and sign-in on a database whose staff passwords CaseDesk checks itself."""
+    hashing = hashing or PasswordHashing()
+
+    def unit_of_work() -> SqlUnitOfWork:
+        return SqlUnitOfWork(engine, lambda _conn, staff: EmbeddedLoginAccounts(staff, hashing))
+
+    guard = Guard(unit_of_work, clock)
+    return EmbeddedAuthenticator(guard, Services.build(guard), hashing)
 
 
-def current_actor() -> Actor:
-    # Until staff accounts exist, the person is the one signed in to Windows.
-    try:
-        username = getpass.getuser()
-    except (KeyError, OSError):
-        username = "unknown"
-    return Actor(username=username, display_name=username, workstation=platform.node())
+def workstation_name() -> str:
+    """The computer's name, as the audit trail records it."""
+    return platform.node() or "unknown workstation"
+
+
+def build_authenticator(engine: Engine, url: URL) -> Authenticator:
+    if url.get_backend_name() == "sqlite":
+        return build_embedded(engine)
+    raise SchemaMismatch(
+        "Signing in to a shared PostgreSQL server is not available in this build yet; "
+        "use the embedded database."
+    )
 
 
 def configure_logging() -> None:
@@ -145,10 +161,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "db":
             return run_db_command(args, engine, url)
         ensure_current(engine, may_upgrade=embedded, upgrade_command=upgrade_command(args, url))
-        services = build_services(engine)
-        actor = current_actor()
-        if args.demo and services.clients.list_page(actor, limit=1).total == 0:
-            seed_demo_clients(services.clients, actor, DEMO_CLIENTS)
+        authenticator = build_authenticator(engine, url)
+        if args.demo and authenticator.needs_first_admin():
+            seed_demo_office(authenticator, workstation_name(), DEMO_CLIENTS)
     except (SchemaMismatch, OperationalError) as error:
         message = (
             str(error)
@@ -167,11 +182,11 @@ def main(argv: list[str] | None = None) -> int:
             show_start_failure("CaseDesk cannot start", message)
         return 1
 
-    from gui.app import run_main_window  # Qt loads only when a window is wanted
+    from gui.app import run_app  # Qt loads only when a window is wanted
 
     label = "demo database" if args.demo else describe_url(url)
-    log.info("Starting on %s as %s", label, actor.username)
-    return run_main_window(services, actor, label)
+    log.info("Starting on %s", label)
+    return run_app(authenticator, label, workstation_name(), demo=args.demo)
 
 
 if __name__ == "__main__":

@@ -4,15 +4,24 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from domain.policy import Permission, Role, allows
+
 
 @dataclass(frozen=True)
 class Actor:
-    """The staff member on whose behalf a use case runs.
+    """The signed-in staff member on whose behalf a use case runs.
 
-    ``username`` is what the audit trail records; ``workstation`` is the computer
-    the request came from.
+    ``role`` is what the person signed in with; services re-read the account on
+    every call, so a changed role or a deactivation takes effect at the next
+    action. ``workstation`` is the computer the request came from.
     """
 
+    staff_id: int
     username: str
     display_name: str
+    role: Role
     workstation: str
+
+    def may(self, permission: Permission) -> bool:
+        """For the GUI: whether to offer an action at all."""
+        return allows(self.role, permission)

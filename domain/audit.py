@@ -3,14 +3,32 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 
 class AuditAction(StrEnum):
+    SIGN_IN = "sign_in.succeeded"
+    SIGN_IN_FAILED = "sign_in.failed"
+    ACCOUNT_LOCKED = "account.locked"
+    SESSION_LOCKED = "session.locked"
+    SESSION_UNLOCKED = "session.unlocked"
+    SIGN_OUT = "sign_out"
+    PASSWORD_CHANGED = "password.changed"
+    ACCESS_REFUSED = "access.refused"
+    STAFF_CREATED = "staff.created"
+    STAFF_CHANGED = "staff.changed"
+    STAFF_DEACTIVATED = "staff.deactivated"
+    STAFF_REACTIVATED = "staff.reactivated"
+    STAFF_PASSWORD_RESET = "staff.password_reset"
+    STAFF_UNLOCKED = "staff.unlocked"
+    AUDIT_EXPORTED = "audit.exported"
+    SETTINGS_CHANGED = "settings.changed"
     CLIENT_CREATED = "client.created"
     CLIENT_VIEWED = "client.viewed"
     CLIENT_CHANGED = "client.changed"
+    CASE_OPENED = "case.opened"
+    CASE_ASSIGNED = "case.assigned"
 
 
 @dataclass(frozen=True)
@@ -24,3 +42,29 @@ class AuditEvent:
     # Names of the fields involved, never their values: the trail must not
     # become a second copy of confidential data.
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One stored audit row, for the audit trail screen and its export."""
+
+    id: int
+    occurred_at: datetime
+    actor: str
+    workstation: str
+    action: str
+    entity_type: str
+    entity_id: int | None
+    detail: str
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the audit trail screen asks for; empty means "any"."""
+
+    actor: str = ""
+    action: str = ""
+    entity_type: str = ""
+    entity_id: int | None = None
+    since: date | None = None
+    until: date | None = None  # inclusive

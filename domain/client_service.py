@@ -5,10 +5,8 @@ Each method opens its own unit of work, so a failed call leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from domain.actor import Actor
-from domain.audit import AuditAction, AuditEvent
+from domain.audit import AuditAction
 from domain.clients import (
     ClientForm,
     ClientPage,
@@ -16,35 +14,28 @@ from domain.clients import (
     client_number,
     validate_client_form,
 )
-from domain.clock import Clock, utc_now
 from domain.errors import NotFound
-from domain.ports import UnitOfWork
+from domain.guard import Guard
+from domain.policy import Permission, allows
 
 MAX_PAGE_SIZE = 1000
 
 
 class ClientService:
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock = utc_now):
-        self._uow_factory = uow_factory
-        self._clock = clock
-
-    def _event(self, actor: Actor, action: AuditAction, client_id: int, detail: str = ""):
-        return AuditEvent(
-            occurred_at=self._clock(),
-            actor=actor.username,
-            workstation=actor.workstation,
-            action=action,
-            entity_type="client",
-            entity_id=client_id,
-            detail=detail,
-        )
+    def __init__(self, guard: Guard):
+        self._guard = guard
+        self._uow_factory = guard.uow_factory
+        self._clock = guard.clock
 
     def register(self, actor: Actor, form: ClientForm) -> ClientRecord:
         now = self._clock()
-        values = validate_client_form(form, today=now.date())
         with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.CLIENT_REGISTER)
+            values = validate_client_form(form, today=now.date())
             client = uow.clients.add(values, by=actor.username, at=now)
-            uow.audit.record(self._event(actor, AuditAction.CLIENT_CREATED, client.id))
+            uow.audit.record(
+                self._guard.event(actor, AuditAction.CLIENT_CREATED, "client", client.id)
+            )
             uow.commit()
         return client
 
@@ -54,7 +45,10 @@ class ClientService:
             client = uow.clients.get(client_id)
             if client is None:
                 raise NotFound(f"Client {client_number(client_id)} does not exist.")
-            uow.audit.record(self._event(actor, AuditAction.CLIENT_VIEWED, client_id))
+            actor = self._guard.require_client(uow, actor, Permission.CLIENT_OPEN, client_id)
+            uow.audit.record(
+                self._guard.event(actor, AuditAction.CLIENT_VIEWED, "client", client_id)
+            )
             uow.commit()
         return client
 
@@ -67,11 +61,12 @@ class ClientService:
         form changes nothing and keeps the version.
         """
         now = self._clock()
-        values = validate_client_form(form, today=now.date())
         with self._uow_factory() as uow:
             current = uow.clients.get(client_id)
             if current is None:
                 raise NotFound(f"Client {client_number(client_id)} does not exist.")
+            actor = self._guard.require_client(uow, actor, Permission.CLIENT_EDIT, client_id)
+            values = validate_client_form(form, today=now.date())
             changed = values.changed_from(current.as_fields())
             if not changed and current.version == expected_version:
                 return current
@@ -79,16 +74,20 @@ class ClientService:
                 client_id, expected_version, values, by=actor.username, at=now
             )
             uow.audit.record(
-                self._event(actor, AuditAction.CLIENT_CHANGED, client_id, ",".join(changed))
+                self._guard.event(
+                    actor, AuditAction.CLIENT_CHANGED, "client", client_id, ",".join(changed)
+                )
             )
             uow.commit()
         return client
 
     def list_page(self, actor: Actor, *, offset: int = 0, limit: int = 200) -> ClientPage:
-        """A page of the client list, ordered by last name then first name."""
+        """A page of the clients this person may see, by last name then first name."""
         offset = max(0, offset)
         limit = min(max(1, limit), MAX_PAGE_SIZE)
         with self._uow_factory() as uow:
-            rows = uow.clients.list_page(offset=offset, limit=limit)
-            total = uow.clients.count()
+            actor = self._guard.require(uow, actor, Permission.CLIENT_LIST)
+            caseload_of = None if allows(actor.role, Permission.CLIENT_ANY) else actor.staff_id
+            rows = uow.clients.list_page(offset=offset, limit=limit, caseload_of=caseload_of)
+            total = uow.clients.count(caseload_of=caseload_of)
         return ClientPage(rows=tuple(rows), total=total)

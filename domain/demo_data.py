@@ -13,9 +13,25 @@ from datetime import date, timedelta
 from faker import Faker
 
 from domain.actor import Actor
+from domain.auth_service import EmbeddedAuthenticator
 from domain.client_service import ClientService
 from domain.clients import ClientForm
 from domain.errors import ValidationError
+from domain.policy import Role
+from domain.session import FirstAdminForm
+from domain.staff import StaffForm
+
+# The demo database is for trying CaseDesk out; its accounts share one password,
+# printed on the sign-in screen and in the README. Never used outside --demo.
+DEMO_PASSWORD = "purple-otter-tuesday"
+DEMO_STAFF = (
+    ("dlee", "Dana Lee", Role.SUPERVISOR),
+    ("mrivera", "Maria Rivera", Role.CASEWORKER),
+    ("jchen", "Jamie Chen", Role.CASEWORKER),
+    ("tbrooks", "Taylor Brooks", Role.FRONTDESK),
+)
+DEMO_ADMIN = ("admin", "Office Administrator")
+_TEMPORARY = "temporary-demo-pass-4412"
 
 # Mostly English and Spanish names, as in a typical US office, with enough other
 # scripts that the demo shows CaseDesk handling them.
@@ -51,13 +67,41 @@ def fictional_client_forms(count: int, *, seed: int = 2026) -> Iterator[ClientFo
         )
 
 
-def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) -> int:
-    """Register ``count`` fictional clients through the normal use case; returns how many."""
-    saved = 0
+def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) -> list[int]:
+    """Register ``count`` fictional clients through the normal use case; returns their ids."""
+    saved = []
     for form in fictional_client_forms(count):
         try:
-            service.register(actor, form)
+            saved.append(service.register(actor, form).id)
         except ValidationError:
             continue  # a generated name our rules refuse is simply left out
-        saved += 1
     return saved
+
+
+def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int = 250) -> None:
+    """An office to try CaseDesk in: staff of every role, clients, and their cases.
+
+    Everything goes through the ordinary use cases, audit trail included.
+    """
+    username, display_name = DEMO_ADMIN
+    admin = auth.create_first_admin(
+        FirstAdminForm(username, display_name, DEMO_PASSWORD, DEMO_PASSWORD), workstation
+    ).actor
+    services = auth.services
+    accounts = {}
+    for username, display_name, role in DEMO_STAFF:
+        staff = services.staff.create(
+            admin, StaffForm(username, display_name, role.value), _TEMPORARY, _TEMPORARY
+        )
+        session = auth.sign_in(username, _TEMPORARY, workstation)
+        auth.change_password(session.actor, _TEMPORARY, DEMO_PASSWORD, DEMO_PASSWORD)
+        accounts[role, username] = (staff, session.actor)
+    supervisor = accounts[Role.SUPERVISOR, "dlee"][1]
+    caseworkers = [
+        staff.id for (role, _), (staff, _) in accounts.items() if role is Role.CASEWORKER
+    ]
+    rng = random.Random(7)
+    for client_id in seed_demo_clients(services.clients, supervisor, clients):
+        # Most clients have a caseworker; some wait in the unassigned queue.
+        assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None
+        services.cases.open_case(supervisor, client_id, assign_to)

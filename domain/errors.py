@@ -27,6 +27,26 @@ class PermissionDenied(CaseDeskError):
     """The acting staff member may not do this."""
 
 
+class SessionEnded(PermissionDenied):
+    """The account was deactivated (or removed) since it signed in."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Your account has been deactivated, so this session has ended. "
+            "Ask your administrator if you think this is a mistake."
+        )
+
+
+class SignInFailed(CaseDeskError):
+    """Wrong username, wrong password, locked or inactive: deliberately one message."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Sign-in failed: the username or password is incorrect, or the account is "
+            "locked after repeated failures. Ask your administrator if this continues."
+        )
+
+
 class NotFound(CaseDeskError):
     """The record does not exist (or no longer exists)."""
 

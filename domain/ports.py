@@ -6,12 +6,15 @@ back when its block is left without a commit.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol, Self
 
-from domain.audit import AuditEvent
+from domain.audit import AuditEntry, AuditEvent, AuditFilter
 from domain.clients import ClientFields, ClientRecord, ClientSummary
+from domain.login_throttle import FailureOutcome
+from domain.policy import Role
+from domain.staff import StaffFields, StaffMember
 
 
 class ClientRepository(Protocol):
@@ -31,19 +34,110 @@ class ClientRepository(Protocol):
         """Save over ``expected_version``; raise ``ConflictError`` if it is stale."""
         ...
 
-    def list_page(self, *, offset: int, limit: int) -> list[ClientSummary]:
-        """Clients ordered by last name, first name, id."""
+    def list_page(
+        self, *, offset: int, limit: int, caseload_of: int | None = None
+    ) -> list[ClientSummary]:
+        """Clients ordered by last name, first name, id; with ``caseload_of``, only
+        the clients of cases assigned to that staff member."""
         ...
 
+    def count(self, *, caseload_of: int | None = None) -> int: ...
+
+
+class StaffRepository(Protocol):
+    def add(
+        self,
+        values: StaffFields,
+        *,
+        password_hash: str | None,
+        must_change_password: bool,
+        by: str,
+        at: datetime,
+    ) -> StaffMember: ...
+
+    def get(self, staff_id: int) -> StaffMember | None: ...
+
+    def find(self, username: str) -> StaffMember | None: ...
+
+    def password_hash(self, staff_id: int) -> str | None: ...
+
+    def list_all(self) -> list[StaffMember]: ...
+
     def count(self) -> int: ...
+
+    def update(
+        self,
+        staff_id: int,
+        expected_version: int,
+        *,
+        by: str,
+        at: datetime,
+        display_name: str | None = None,
+        role: str | None = None,
+        active: bool | None = None,
+        unlock: bool = False,
+    ) -> StaffMember:
+        """An administrator's change; raises ``ConflictError`` if the version is stale."""
+        ...
+
+    def set_password_hash(self, staff_id: int, password_hash: str | None) -> None: ...
+
+    def set_must_change_password(self, staff_id: int, must_change: bool) -> None: ...
+
+    def record_failure(self, staff_id: int, outcome: FailureOutcome) -> None: ...
+
+    def record_sign_in(self, staff_id: int, at: datetime) -> None: ...
+
+
+class CaseRepository(Protocol):
+    def open_case(
+        self,
+        client_id: int,
+        assigned_staff_id: int | None,
+        *,
+        opened_on: date,
+        by: str,
+        at: datetime,
+    ) -> int: ...
+
+    def is_on_caseload(self, client_id: int, staff_id: int) -> bool:
+        """True when a case of this client is assigned to this staff member."""
+        ...
+
+
+class LoginAccounts(Protocol):
+    """Where sign-in credentials live: argon2id hashes in the staff table on the
+    embedded database, PostgreSQL login roles on a shared server."""
+
+    def create(self, staff: StaffMember, password: str) -> None: ...
+
+    def set_password(self, staff: StaffMember, password: str) -> None: ...
+
+    def set_role(self, staff: StaffMember, role: Role) -> None: ...
+
+    def set_active(self, staff: StaffMember, active: bool) -> None: ...
+
+
+class SettingsRepository(Protocol):
+    def all(self) -> dict[str, str]: ...
+
+    def put(self, key: str, value: str, *, by: str, at: datetime) -> None: ...
 
 
 class AuditLog(Protocol):
     def record(self, event: AuditEvent) -> None: ...
 
+    def query(self, where: AuditFilter, *, offset: int, limit: int) -> list[AuditEntry]:
+        """Newest first."""
+        ...
+
 
 class UnitOfWork(Protocol):
     clients: ClientRepository
+    staff: StaffRepository
+    cases: CaseRepository
+    logins: LoginAccounts
+    settings: SettingsRepository
     audit: AuditLog
 
     def __enter__(self) -> Self: ...

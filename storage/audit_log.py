@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, insert
+from datetime import UTC, datetime, time, timedelta
 
-from domain.audit import AuditEvent
+from sqlalchemy import Connection, insert, select
+
+from domain.audit import AuditEntry, AuditEvent, AuditFilter
 from storage.tables import audit_events
 from storage.timestamps import as_utc
+
+T = audit_events.c
+
+
+def _start_of(day) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
 
 
 class SqlAuditLog:
@@ -25,3 +33,32 @@ class SqlAuditLog:
                 detail=event.detail,
             )
         )
+
+    def query(self, where: AuditFilter, *, offset: int, limit: int) -> list[AuditEntry]:
+        query = select(audit_events).order_by(T.occurred_at.desc(), T.id.desc())
+        if where.actor:
+            query = query.where(T.actor == where.actor)
+        if where.action:
+            query = query.where(T.action == where.action)
+        if where.entity_type:
+            query = query.where(T.entity_type == where.entity_type)
+        if where.entity_id is not None:
+            query = query.where(T.entity_id == where.entity_id)
+        if where.since is not None:
+            query = query.where(T.occurred_at >= _start_of(where.since))
+        if where.until is not None:
+            query = query.where(T.occurred_at < _start_of(where.until + timedelta(days=1)))
+        rows = self._conn.execute(query.offset(offset).limit(limit))
+        return [
+            AuditEntry(
+                id=row.id,
+                occurred_at=as_utc(row.occurred_at),
+                actor=row.actor,
+                workstation=row.workstation,
+                action=row.action,
+                entity_type=row.entity_type,
+                entity_id=row.entity_id,
+                detail=row.detail,
+            )
+            for row in rows
+        ]

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, func, insert, select, update
 
 from domain.clients import ClientFields, ClientRecord, ClientSummary, client_number
 from domain.errors import ConflictError, NotFound
+from storage.case_repository import caseload_clause
 from storage.tables import clients
 from storage.timestamps import as_utc
 
@@ -95,7 +96,9 @@ class SqlClientRepository:
             changed_at=current.updated_at,
         )
 
-    def list_page(self, *, offset: int, limit: int) -> list[ClientSummary]:
+    def list_page(
+        self, *, offset: int, limit: int, caseload_of: int | None = None
+    ) -> list[ClientSummary]:
         query = (
             select(
                 clients.c.id,
@@ -109,6 +112,8 @@ class SqlClientRepository:
             .offset(offset)
             .limit(limit)
         )
+        if caseload_of is not None:
+            query = query.where(caseload_clause(clients.c.id, caseload_of))
         return [
             ClientSummary(
                 id=row.id,
@@ -121,5 +126,8 @@ class SqlClientRepository:
             for row in self._conn.execute(query)
         ]
 
-    def count(self) -> int:
-        return self._conn.execute(select(func.count()).select_from(clients)).scalar_one()
+    def count(self, *, caseload_of: int | None = None) -> int:
+        query = select(func.count()).select_from(clients)
+        if caseload_of is not None:
+            query = query.where(caseload_clause(clients.c.id, caseload_of))
+        return self._conn.execute(query).scalar_one()

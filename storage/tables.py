@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
+    CheckConstraint,
     Column,
     Date,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
+    true,
 )
 
 # Constraint names are fixed by convention from the first migration on, so that
@@ -61,4 +66,80 @@ audit_events = Table(
     Column("detail", Text, nullable=False, server_default=""),
     Index(None, "entity_type", "entity_id"),
     Index(None, "occurred_at"),
+)
+
+ROLES = ("admin", "supervisor", "caseworker", "frontdesk")
+CASE_STATUSES = ("intake", "open", "on_hold", "closed")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("username", String(32), nullable=False),
+    Column("display_name", String(100), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),
+    # Only the embedded database keeps hashes; PostgreSQL checks its own logins.
+    Column("password_hash", String(255), nullable=True),
+    Column("must_change_password", Boolean, nullable=False, server_default=true()),
+    Column("failed_logins", Integer, nullable=False, server_default="0"),
+    Column("lockouts", Integer, nullable=False, server_default="0"),
+    Column("locked_until", DateTime(timezone=True), nullable=True),
+    Column("last_login_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    UniqueConstraint("username"),
+    CheckConstraint(_one_of("role", ROLES), name="role"),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("client_id", Id, ForeignKey("clients.id"), nullable=False),
+    Column("status", String(20), nullable=False, server_default="intake"),
+    Column("assigned_staff_id", Id, ForeignKey("staff.id"), nullable=True),
+    Column("opened_on", Date, nullable=False),
+    Column("closed_on", Date, nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
+    CheckConstraint(_one_of("status", CASE_STATUSES), name="status"),
+    Index(None, "client_id"),
+    Index(None, "assigned_staff_id", "status"),
+)
+
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("author_staff_id", Id, ForeignKey("staff.id"), nullable=False),
+    Column("contact_on", Date, nullable=False),
+    Column("narrative", Text, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index(None, "case_id"),
+)
+
+# Office-wide settings an administrator changes (idle lock, agency details...).
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", String(100), nullable=False),
 )

@@ -5,6 +5,7 @@ Leaving the ``with`` block without ``commit()`` rolls everything back.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import TracebackType
 from typing import Self
 
@@ -12,8 +13,14 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain.errors import DatabaseUnavailable
+from domain.ports import LoginAccounts
 from storage.audit_log import SqlAuditLog
+from storage.case_repository import SqlCaseRepository
 from storage.client_repository import SqlClientRepository
+from storage.settings_repository import SqlSettingsRepository
+from storage.staff_repository import SqlStaffRepository
+
+LoginsFactory = Callable[[Connection, SqlStaffRepository], LoginAccounts]
 
 # sqlite3 raises OperationalError for mistakes in SQL too; only these mean the
 # file cannot be used right now.
@@ -42,8 +49,9 @@ def _unavailable() -> DatabaseUnavailable:
 
 
 class SqlUnitOfWork:
-    def __init__(self, engine: Engine):
+    def __init__(self, engine: Engine, logins: LoginsFactory):
         self._engine = engine
+        self._logins = logins
         self._connection: Connection | None = None
 
     def __enter__(self) -> Self:
@@ -57,6 +65,10 @@ class SqlUnitOfWork:
                 raise _unavailable() from error
             raise
         self.clients = SqlClientRepository(self._connection)
+        self.staff = SqlStaffRepository(self._connection)
+        self.cases = SqlCaseRepository(self._connection)
+        self.logins = self._logins(self._connection, self.staff)
+        self.settings = SqlSettingsRepository(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self
 

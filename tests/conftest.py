@@ -22,13 +22,25 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher
 from sqlalchemy import URL, Engine, make_url
 
 import main
 from domain.actor import Actor
+from domain.auth_service import EmbeddedAuthenticator
+from domain.password_hashing import PasswordHashing
+from domain.policy import Role
 from domain.services import Services
+from domain.session import FirstAdminForm
+from domain.staff import StaffForm
 from storage.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
+
+# Every test account's password (it passes the password rules).
+TEST_PASSWORD = "lantern-meadow-quartz-91"
+# argon2id at its cheapest, so hundreds of test sign-ins take no time; the real
+# parameters are argon2-cffi's defaults, measured by benchmarks/login_time.py.
+FAST_HASHING = PasswordHashing(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 POSTGRES_URL_VARIABLE = "CASEDESK_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
@@ -219,10 +231,42 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def services(engine, clock) -> Services:
-    return main.build_services(engine, clock=clock)
+def auth(engine, clock) -> EmbeddedAuthenticator:
+    return main.build_embedded(engine, clock=clock, hashing=FAST_HASHING)
 
 
 @pytest.fixture
-def actor() -> Actor:
-    return Actor(username="mrivera", display_name="Maria Rivera", workstation="FRONTDESK-01")
+def services(auth) -> Services:
+    return auth.services
+
+
+@pytest.fixture
+def admin(auth) -> Actor:
+    """The office's first administrator."""
+    form = FirstAdminForm("admin", "Office Administrator", TEST_PASSWORD, TEST_PASSWORD)
+    return auth.create_first_admin(form, "ADMIN-PC").actor
+
+
+@pytest.fixture
+def make_staff(services, admin):
+    """Creates a staff account and returns it as an acting person."""
+
+    def make(
+        role: Role,
+        username: str | None = None,
+        display_name: str = "Test Person",
+        workstation: str = "WS-01",
+    ) -> Actor:
+        username = username or f"{role.value[:4]}{next(_scratch_numbers)}"
+        staff = services.staff.create(
+            admin, StaffForm(username, display_name, role.value), TEST_PASSWORD, TEST_PASSWORD
+        )
+        return Actor(staff.id, staff.username, staff.display_name, staff.role, workstation)
+
+    return make
+
+
+@pytest.fixture
+def actor(make_staff) -> Actor:
+    """A front-desk worker: registers and edits any client, reads no notes."""
+    return make_staff(Role.FRONTDESK, "mrivera", "Maria Rivera", "FRONTDESK-01")

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-import main
 from gui.runner import BackgroundRunner
 
 
 @pytest.fixture
-def gui_services(sqlite_engine, clock):
-    return main.build_services(sqlite_engine, clock=clock)
+def engine(sqlite_engine):
+    """GUI tests run on the embedded database only; storage tests cover PostgreSQL."""
+    return sqlite_engine
+
+
+@pytest.fixture
+def gui_services(services):
+    return services
 
 
 @pytest.fixture

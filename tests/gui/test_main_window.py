@@ -7,6 +7,7 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from domain.clients import ClientForm
+from domain.policy import Role
 from gui.client_dialog import ClientDialog
 from gui.main_window import MainWindow
 
@@ -149,7 +150,7 @@ def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner):
 
 
 def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(
-    qtbot, gui_services, actor, runner
+    qtbot, gui_services, actor, runner, make_staff
 ):
     saved = gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
     record = gui_services.clients.open(actor, saved.id)
@@ -158,7 +159,7 @@ def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(
     dialog.show()
     activate(qtbot, dialog)
 
-    colleague = actor.__class__("jchen", "Jamie Chen", "CASEWORK-07")
+    colleague = make_staff(Role.SUPERVISOR, "jchen", "Jamie Chen", "CASEWORK-07")
     gui_services.clients.change(
         colleague, saved.id, saved.version, ClientForm(first_name="Anna", last_name="Diaz")
     )

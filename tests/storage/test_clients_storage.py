@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from domain.clients import ClientForm
 from domain.errors import ConflictError, DatabaseUnavailable, NotFound, ValidationError
+from domain.policy import Role
 from storage.tables import audit_events, clients
 
 NAMES_IN_MANY_SCRIPTS = [
@@ -73,9 +74,9 @@ def test_bad_input_saves_nothing(services, actor, engine, clock):
     assert (count(engine, clients), count(engine, audit_events)) == before
 
 
-def test_a_stale_save_is_a_conflict_and_the_first_save_stands(services, actor, clock):
+def test_a_stale_save_is_a_conflict_and_the_first_save_stands(services, actor, clock, make_staff):
     original = services.clients.register(actor, ClientForm(first_name="Sam", last_name="Lee"))
-    colleague = actor.__class__("jchen", "Jamie Chen", "CASEWORK-07")
+    colleague = make_staff(Role.SUPERVISOR, "jchen", "Jamie Chen", "CASEWORK-07")
 
     clock.now += timedelta(minutes=5)
     first = services.clients.change(
@@ -139,7 +140,15 @@ def test_views_and_changes_are_audited_with_field_names_but_no_values(services, 
         ClientForm(first_name="Rosa", last_name="Parks", phone="555-201-9999"),
     )
     with engine.connect() as connection:
-        rows = connection.execute(select(audit_events).order_by(audit_events.c.id)).mappings().all()
+        rows = (
+            connection.execute(
+                select(audit_events)
+                .where(audit_events.c.entity_type == "client")
+                .order_by(audit_events.c.id)
+            )
+            .mappings()
+            .all()
+        )
 
     assert [row["action"] for row in rows] == ["client.created", "client.viewed", "client.changed"]
     assert all(row["entity_type"] == "client" and row["entity_id"] == saved.id for row in rows)
@@ -154,7 +163,7 @@ def test_an_unreachable_server_is_database_unavailable(actor):
 
     # Port 9 (discard) on loopback: nothing listens there.
     engine = create_database_engine("postgresql://nobody@127.0.0.1:9/none")
-    services = main.build_services(engine)
+    services = main.build_embedded(engine).services
     with pytest.raises(DatabaseUnavailable, match="nothing was saved"):
         services.clients.register(actor, ClientForm(first_name="Ada", last_name="Byron"))
     engine.dispose()

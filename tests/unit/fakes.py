@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import replace
 from datetime import datetime
 
 from domain.audit import AuditEvent
 from domain.clients import ClientFields, ClientRecord, ClientSummary
 from domain.errors import ConflictError, NotFound
+from domain.login_throttle import FailureOutcome
+from domain.policy import Role
+from domain.staff import StaffFields, StaffMember
 
 
 class FakeClientRepository:
-    def __init__(self) -> None:
+    def __init__(self, cases: FakeCaseRepository) -> None:
         self.rows: dict[int, ClientRecord] = {}
+        self._cases = cases
 
     def add(self, values: ClientFields, *, by: str, at: datetime) -> ClientRecord:
         record = ClientRecord(
@@ -42,15 +47,153 @@ class FakeClientRepository:
         self.rows[client_id] = record
         return record
 
-    def list_page(self, *, offset: int, limit: int) -> list[ClientSummary]:
-        ordered = sorted(self.rows.values(), key=lambda r: (r.last_name, r.first_name, r.id))
+    def _visible(self, caseload_of):
+        return [
+            r
+            for r in self.rows.values()
+            if caseload_of is None or self._cases.is_on_caseload(r.id, caseload_of)
+        ]
+
+    def list_page(self, *, offset, limit, caseload_of=None) -> list[ClientSummary]:
+        ordered = sorted(
+            self._visible(caseload_of), key=lambda r: (r.last_name, r.first_name, r.id)
+        )
         return [
             ClientSummary(r.id, r.first_name, r.last_name, r.date_of_birth, r.phone, r.updated_at)
             for r in ordered[offset : offset + limit]
         ]
 
-    def count(self) -> int:
+    def count(self, *, caseload_of=None) -> int:
+        return len(self._visible(caseload_of))
+
+
+class FakeStaffRepository:
+    def __init__(self) -> None:
+        self.rows: dict[int, StaffMember] = {}
+        self.hashes: dict[int, str | None] = {}
+
+    def add(self, values: StaffFields, *, password_hash, must_change_password, by, at):
+        member = StaffMember(
+            id=len(self.rows) + 1,
+            version=1,
+            username=values.username,
+            display_name=values.display_name,
+            role=values.role,
+            active=True,
+            must_change_password=must_change_password,
+            failed_logins=0,
+            lockouts=0,
+            locked_until=None,
+            last_login_at=None,
+            created_at=at,
+        )
+        self.rows[member.id] = member
+        self.hashes[member.id] = password_hash
+        return member
+
+    def get(self, staff_id):
+        return self.rows.get(staff_id)
+
+    def find(self, username):
+        return next((m for m in self.rows.values() if m.username == username), None)
+
+    def password_hash(self, staff_id):
+        return self.hashes.get(staff_id)
+
+    def list_all(self):
+        return sorted(self.rows.values(), key=lambda m: (m.display_name, m.id))
+
+    def count(self):
         return len(self.rows)
+
+    def update(
+        self,
+        staff_id,
+        expected_version,
+        *,
+        by,
+        at,
+        display_name=None,
+        role=None,
+        active=None,
+        unlock=False,
+    ):
+        current = self.rows.get(staff_id)
+        if current is None:
+            raise NotFound("gone")
+        if current.version != expected_version:
+            raise ConflictError("account", by, at)
+        changes = {"version": current.version + 1}
+        if display_name is not None:
+            changes["display_name"] = display_name
+        if role is not None:
+            changes["role"] = Role(role)
+        if active is not None:
+            changes["active"] = active
+        if unlock:
+            changes.update(failed_logins=0, lockouts=0, locked_until=None)
+        self.rows[staff_id] = replace(current, **changes)
+        return self.rows[staff_id]
+
+    def set_password_hash(self, staff_id, password_hash):
+        self.hashes[staff_id] = password_hash
+
+    def set_must_change_password(self, staff_id, must_change):
+        self.rows[staff_id] = replace(self.rows[staff_id], must_change_password=must_change)
+
+    def record_failure(self, staff_id, outcome: FailureOutcome):
+        self.rows[staff_id] = replace(
+            self.rows[staff_id],
+            failed_logins=outcome.failed_logins,
+            lockouts=outcome.lockouts,
+            locked_until=outcome.locked_until,
+        )
+
+    def record_sign_in(self, staff_id, at):
+        self.rows[staff_id] = replace(
+            self.rows[staff_id], failed_logins=0, lockouts=0, locked_until=None, last_login_at=at
+        )
+
+
+class FakeCaseRepository:
+    def __init__(self) -> None:
+        self.assigned: dict[int, tuple[int, int | None]] = {}
+
+    def open_case(self, client_id, assigned_staff_id, *, opened_on, by, at) -> int:
+        case_id = len(self.assigned) + 1
+        self.assigned[case_id] = (client_id, assigned_staff_id)
+        return case_id
+
+    def is_on_caseload(self, client_id, staff_id) -> bool:
+        return (client_id, staff_id) in self.assigned.values()
+
+
+class FakeLogins:
+    def __init__(self, staff: FakeStaffRepository) -> None:
+        self._staff = staff
+
+    def create(self, staff, password):
+        self._staff.hashes[staff.id] = f"plain:{password}"
+
+    def set_password(self, staff, password):
+        self._staff.hashes[staff.id] = f"plain:{password}"
+
+    def set_role(self, staff, role):
+        pass
+
+    def set_active(self, staff, active):
+        pass
+
+
+class FakeSettings:
+    def __init__(self) -> None:
+        self.values: dict[str, str] = {}
+
+    def all(self):
+        return dict(self.values)
+
+    def put(self, key, value, *, by, at):
+        self.values[key] = value
 
 
 class FakeAuditLog:
@@ -60,32 +203,46 @@ class FakeAuditLog:
     def record(self, event: AuditEvent) -> None:
         self.events.append(event)
 
+    def query(self, where, *, offset, limit):
+        raise NotImplementedError("audit queries are tested on the real databases")
 
-class FakeUnitOfWork:
-    """Keeps committed state apart from the work in progress, like a real transaction."""
+
+class FakeDatabase:
+    """The committed state; calling it opens a unit of work, as the real factory does."""
 
     def __init__(self) -> None:
-        self.committed_clients = FakeClientRepository()
-        self.committed_audit = FakeAuditLog()
+        cases = FakeCaseRepository()
+        self.committed = {
+            "cases": cases,
+            "clients": FakeClientRepository(cases),
+            "staff": FakeStaffRepository(),
+            "settings": FakeSettings(),
+            "audit": FakeAuditLog(),
+        }
         self.commits = 0
 
     def __call__(self) -> FakeUnitOfWork:
-        return self
+        return FakeUnitOfWork(self)
+
+
+class FakeUnitOfWork:
+    """Works on a copy of the committed state, like a real transaction."""
+
+    def __init__(self, database: FakeDatabase) -> None:
+        self._database = database
 
     def __enter__(self) -> FakeUnitOfWork:
-        self.clients = FakeClientRepository()
-        self.clients.rows = dict(self.committed_clients.rows)
-        self.audit = FakeAuditLog()
-        self.audit.events = list(self.committed_audit.events)
+        for name, repository in copy.deepcopy(self._database.committed).items():
+            setattr(self, name, repository)
+        self.logins = FakeLogins(self.staff)
         return self
 
     def commit(self) -> None:
-        self.committed_clients.rows = dict(self.clients.rows)
-        self.committed_audit.events = list(self.audit.events)
-        self.commits += 1
+        self._database.committed = {name: getattr(self, name) for name in self._database.committed}
+        self._database.commits += 1
 
     def rollback(self) -> None:
         pass
 
     def __exit__(self, *exc) -> None:
-        del self.clients, self.audit
+        pass

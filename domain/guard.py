@@ -1,0 +1,86 @@
+"""Every use case starts here: is the account still active, and may it do this?
+
+The account is re-read on each call, so a role change or a deactivation takes
+effect at the person's next action. Refusals are audited in a transaction of
+their own, because the refused action's transaction is rolled back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import NoReturn
+
+from domain.actor import Actor
+from domain.audit import AuditAction, AuditEvent
+from domain.clock import Clock
+from domain.errors import PermissionDenied, SessionEnded
+from domain.policy import Permission, allows, refusal_message
+from domain.ports import UnitOfWork
+
+
+class Guard:
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], clock: Clock):
+        self.uow_factory = uow_factory
+        self.clock = clock
+
+    def current(self, uow: UnitOfWork, actor: Actor) -> Actor:
+        staff = uow.staff.get(actor.staff_id)
+        if staff is None or not staff.active:
+            raise SessionEnded()
+        return replace(actor, role=staff.role, display_name=staff.display_name)
+
+    def require(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        permission: Permission,
+        *,
+        entity_type: str = "",
+        entity_id: int | None = None,
+    ) -> Actor:
+        current = self.current(uow, actor)
+        if not allows(current.role, permission):
+            self.refuse(current, permission, entity_type, entity_id)
+        return current
+
+    def require_client(
+        self, uow: UnitOfWork, actor: Actor, permission: Permission, client_id: int
+    ) -> Actor:
+        """``permission`` on one client, within the caseload rule."""
+        current = self.require(uow, actor, permission, entity_type="client", entity_id=client_id)
+        if not allows(current.role, Permission.CLIENT_ANY) and not uow.cases.is_on_caseload(
+            client_id, current.staff_id
+        ):
+            self.refuse(current, Permission.CLIENT_ANY, "client", client_id)
+        return current
+
+    def refuse(
+        self, actor: Actor, permission: Permission, entity_type: str, entity_id: int | None
+    ) -> NoReturn:
+        with self.uow_factory() as uow:
+            uow.audit.record(
+                self.event(
+                    actor, AuditAction.ACCESS_REFUSED, entity_type, entity_id, str(permission)
+                )
+            )
+            uow.commit()
+        raise PermissionDenied(refusal_message(permission))
+
+    def event(
+        self,
+        actor: Actor,
+        action: AuditAction,
+        entity_type: str = "",
+        entity_id: int | None = None,
+        detail: str = "",
+    ) -> AuditEvent:
+        return AuditEvent(
+            occurred_at=self.clock(),
+            actor=actor.username,
+            workstation=actor.workstation,
+            action=action,
+            entity_type=entity_type,
+            entity_id=entity_id,
+            detail=detail,
+        )

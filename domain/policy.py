@@ -1,0 +1,107 @@
+"""The access policy: one place that says who may do what.
+
+Role -> permissions, plus the record rule that a caseworker reaches only the
+clients of cases assigned to them. Services check it before every action; the
+GUI asks the same functions to hide or disable what a person may not do. On
+PostgreSQL, grants and row-level security repeat these rules in the database.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    SUPERVISOR = "supervisor"
+    CASEWORKER = "caseworker"
+    FRONTDESK = "frontdesk"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: "Administrator",
+    Role.SUPERVISOR: "Supervisor",
+    Role.CASEWORKER: "Caseworker",
+    Role.FRONTDESK: "Front desk",
+}
+
+
+class Permission(StrEnum):
+    CLIENT_REGISTER = "client.register"
+    CLIENT_LIST = "client.list"
+    CLIENT_OPEN = "client.open"
+    CLIENT_EDIT = "client.edit"
+    # Reach every client of the office, not only those of one's own cases.
+    CLIENT_ANY = "client.any"
+    CASE_ASSIGN = "case.assign"
+    CASE_CLOSE = "case.close"
+    NOTE_READ = "note.read"
+    NOTE_WRITE = "note.write"
+    FORM_PRINT = "form.print"
+    STAFF_MANAGE = "staff.manage"
+    AUDIT_READ = "audit.read"
+    AUDIT_EXPORT = "audit.export"
+    SETTINGS_MANAGE = "settings.manage"
+
+
+_CLIENT_WORK = {
+    Permission.CLIENT_REGISTER,
+    Permission.CLIENT_LIST,
+    Permission.CLIENT_OPEN,
+    Permission.CLIENT_EDIT,
+}
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
+    # Administrators run the system, not the case work: least privilege keeps
+    # client records out of their reach.
+    Role.ADMIN: frozenset(
+        {
+            Permission.STAFF_MANAGE,
+            Permission.AUDIT_READ,
+            Permission.AUDIT_EXPORT,
+            Permission.SETTINGS_MANAGE,
+        }
+    ),
+    Role.SUPERVISOR: frozenset(
+        _CLIENT_WORK
+        | {
+            Permission.CLIENT_ANY,
+            Permission.CASE_ASSIGN,
+            Permission.CASE_CLOSE,
+            Permission.NOTE_READ,
+            Permission.NOTE_WRITE,
+            Permission.FORM_PRINT,
+            Permission.AUDIT_READ,
+        }
+    ),
+    Role.CASEWORKER: frozenset(
+        _CLIENT_WORK | {Permission.NOTE_READ, Permission.NOTE_WRITE, Permission.FORM_PRINT}
+    ),
+    # The front desk registers and looks up clients and prints their forms, but
+    # reads no case notes.
+    Role.FRONTDESK: frozenset(_CLIENT_WORK | {Permission.CLIENT_ANY, Permission.FORM_PRINT}),
+}
+
+REFUSALS = {
+    Permission.CLIENT_REGISTER: "Your role cannot register clients.",
+    Permission.CLIENT_LIST: "Your role cannot see the client list.",
+    Permission.CLIENT_OPEN: "Your role cannot open client records.",
+    Permission.CLIENT_EDIT: "Your role cannot change client records.",
+    Permission.CLIENT_ANY: "This client is not on your caseload.",
+    Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
+    Permission.AUDIT_READ: "Your role cannot read the audit trail.",
+    Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",
+    Permission.SETTINGS_MANAGE: "Only an administrator can change settings.",
+}
+
+
+def allows(role: Role, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS[role]
+
+
+def refusal_message(permission: Permission) -> str:
+    return REFUSALS.get(permission, f"Your role does not allow this ({permission}).")

@@ -1,0 +1,38 @@
+"""Reading office settings (everyone signed in) and changing them (administrators)."""
+
+from __future__ import annotations
+
+from domain.actor import Actor
+from domain.audit import AuditAction
+from domain.guard import Guard
+from domain.policy import Permission
+from domain.settings import IDLE_LOCK_MINUTES, OfficeSettings, parse_idle_lock_minutes
+
+
+class SettingsService:
+    def __init__(self, guard: Guard):
+        self._guard = guard
+        self._uow_factory = guard.uow_factory
+        self._clock = guard.clock
+
+    def read(self, actor: Actor) -> OfficeSettings:
+        with self._uow_factory() as uow:
+            self._guard.current(uow, actor)
+            return OfficeSettings.from_stored(uow.settings.all())
+
+    def set_idle_lock_minutes(self, actor: Actor, raw: str) -> OfficeSettings:
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.SETTINGS_MANAGE)
+            minutes = parse_idle_lock_minutes(raw)
+            uow.settings.put(IDLE_LOCK_MINUTES, str(minutes), by=actor.username, at=self._clock())
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.SETTINGS_CHANGED,
+                    "settings",
+                    None,
+                    f"{IDLE_LOCK_MINUTES}={minutes}",
+                )
+            )
+            uow.commit()
+            return OfficeSettings.from_stored(uow.settings.all())
