@@ -1,4 +1,4 @@
-"""Starting the Qt application: the main window, or a message when it cannot start."""
+"""Starting the Qt application: the sign-in flow, or a message when it cannot start."""
 
 from __future__ import annotations
 
@@ -6,9 +6,8 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from domain.actor import Actor
-from domain.services import Services
-from gui.main_window import MainWindow
+from domain.session import Authenticator
+from gui.app_controller import AppController
 from gui.runner import BackgroundRunner
 
 
@@ -16,15 +15,23 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CaseDesk")
     app.setOrganizationName("CaseDesk")
+    # Between signing out and the sign-in dialog no window is open; CaseDesk
+    # quits when the person says so, not when the last window closes.
+    app.setQuitOnLastWindowClosed(False)
     return app
 
 
-def run_main_window(services: Services, actor: Actor, database_label: str) -> int:
+def run_app(
+    authenticator: Authenticator, database_label: str, workstation: str, *, demo: bool = False
+) -> int:
     app = application()
     runner = BackgroundRunner(app)
-    window = MainWindow(services, actor, runner, database_label)
-    window.show()
-    return app.exec()
+    controller = AppController(authenticator, runner, database_label, workstation, demo=demo)
+    controller.finished.connect(app.quit)
+    controller.start()
+    code = app.exec()
+    runner.shutdown()
+    return code
 
 
 def show_start_failure(title: str, text: str) -> None:

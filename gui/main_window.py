@@ -1,184 +1,189 @@
-"""The main window: the client list, and the way to add and open clients."""
+"""The main window of a signed-in session: a tab per area the person's role may use,
+locked behind the lock screen when idle."""
 
 from __future__ import annotations
 
-from functools import partial
-
-from PySide6.QtCore import QModelIndex, Qt
+import shiboken6
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QTableView,
-    QToolBar,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QTabWidget, QWidget
 
-from domain.actor import Actor
-from domain.clients import ClientPage, ClientRecord
-from domain.services import Services
-from gui.client_dialog import ClientDialog
-from gui.client_table_model import ClientTableModel
+from domain.errors import SessionEnded, SignInFailed
+from domain.policy import Permission
+from domain.session import Authenticator, Session
+from gui.clients_page import ClientsPage
 from gui.error_presenter import present_error
+from gui.idle_watcher import IdleWatcher
+from gui.lock_screen import LockScreen
 from gui.runner import BackgroundRunner
-
-PAGE_SIZE = 200
 
 
 class MainWindow(QMainWindow):
+    # The session is over (signed out, or the account deactivated); the reason, if any.
+    session_closed = Signal(str)
+    # The person closed the window: quit CaseDesk.
+    quit_requested = Signal()
+
     def __init__(
         self,
-        services: Services,
-        actor: Actor,
+        session: Session,
+        authenticator: Authenticator,
         runner: BackgroundRunner,
         database_label: str,
+        idle_minutes: int = 15,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
-        self._services = services
-        self._actor = actor
+        self.session = session
+        self._actor = session.actor
+        self._auth = authenticator
         self._runner = runner
-        self._runner.failed.connect(lambda error: present_error(self, error))
-        self._select_after_refresh: int | None = None
-        self.setWindowTitle(self.tr("CaseDesk — {0}").format(database_label))
-        self.resize(1000, 640)
-
-        self.model = ClientTableModel(self)
-        self.model.more_wanted.connect(self._load_more)
-        self.table = QTableView(self)
-        self.table.setObjectName("client_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in (
-            (ClientTableModel.COL_NUMBER, 90),
-            (ClientTableModel.COL_LAST, 180),
-            (ClientTableModel.COL_FIRST, 180),
-            (ClientTableModel.COL_BORN, 110),
-            (ClientTableModel.COL_PHONE, 150),
-        ):
-            self.table.setColumnWidth(column, width)
-        self.table.activated.connect(self._open_client)
-        self.setCentralWidget(self.table)
-
-        self.new_client_action = QAction(self.tr("&New client…"), self)
-        self.new_client_action.setShortcut(QKeySequence.StandardKey.New)
-        self.new_client_action.triggered.connect(self.new_client)
-        self.open_client_action = QAction(self.tr("&Open client"), self)
-        self.open_client_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
-        self.open_client_action.triggered.connect(
-            lambda: self._open_client(self.table.currentIndex())
+        self._closing_session = False
+        self._hidden_while_locked: list[QWidget] = []
+        self._runner.failed.connect(self._present)
+        self._runner.session_ended.connect(self._account_deactivated)
+        actor = session.actor
+        self.setWindowTitle(
+            self.tr("CaseDesk — {0} ({1})").format(actor.display_name, actor.role.label)
         )
-        self.refresh_action = QAction(self.tr("&Refresh"), self)
-        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        self.refresh_action.triggered.connect(self.refresh)
+        self.resize(1100, 680)
 
-        toolbar = QToolBar(self.tr("Clients"), self)
-        toolbar.setObjectName("clients_toolbar")
-        toolbar.setMovable(False)
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        toolbar.addAction(self.new_client_action)
-        toolbar.addAction(self.refresh_action)
-        self.addToolBar(toolbar)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.clients: ClientsPage | None = None
+        if actor.may(Permission.CLIENT_LIST):
+            self.clients = ClientsPage(runner, session.services, actor, self)
+            self.clients.status_message.connect(
+                lambda text: self.statusBar().showMessage(text, 5000)
+            )
+            self.tabs.addTab(self.clients, self.tr("&Clients"))
+        self.lock_screen = LockScreen(actor.display_name, self)
+        self.lock_screen.unlock_requested.connect(self._unlock)
+        self.lock_screen.sign_out_requested.connect(self.sign_out)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.tabs)
+        self.stack.addWidget(self.lock_screen)
+        self.setCentralWidget(self.stack)
 
-        menu = self.menuBar().addMenu(self.tr("&Clients"))
-        menu.addAction(self.new_client_action)
-        menu.addAction(self.open_client_action)
-        menu.addSeparator()
-        menu.addAction(self.refresh_action)
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_L))
+        self.lock_action.triggered.connect(self.lock)
+        self.change_password_action = QAction(self.tr("Change &password…"), self)
+        self.change_password_action.triggered.connect(self.change_password)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        session_menu = self.menuBar().addMenu(self.tr("&Session"))
+        for action in (self.lock_action, self.change_password_action, self.sign_out_action):
+            session_menu.addAction(action)
+        session_menu.addSeparator()
+        session_menu.addAction(self.quit_action)
+        if self.clients is not None:
+            clients_menu = self.menuBar().addMenu(self.tr("C&lients"))
+            clients_menu.addAction(self.clients.new_client_action)
+            clients_menu.addAction(self.clients.refresh_action)
 
-        self.count_label = QLabel(self)
-        self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().showMessage(
             self.tr("Signed in as {0} · {1}").format(actor.display_name, database_label)
         )
         self._runner.busy_changed.connect(self._show_busy)
-        self.refresh()
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+
+    def add_page(self, page: QWidget, title: str) -> None:
+        self.tabs.addTab(page, title)
+
+    @property
+    def locked(self) -> bool:
+        return self.stack.currentWidget() is self.lock_screen
 
     def _show_busy(self, busy: bool) -> None:
         self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
 
-    # --- loading ---------------------------------------------------------------
+    def _present(self, error: BaseException) -> None:
+        if not isinstance(error, SessionEnded):  # handled by _account_deactivated
+            present_error(self, error)
 
-    def refresh(self) -> None:
-        self._runner.submit(
-            partial(self._services.clients.list_page, self._actor, offset=0, limit=PAGE_SIZE),
-            on_success=self._show_page,
-            owner=self,
-        )
+    # --- idle lock -------------------------------------------------------------
 
-    def _show_page(self, page: ClientPage) -> None:
-        self.model.reset_to(page)
-        self._update_count()
-        if self._select_after_refresh is not None:
-            row = self.model.row_of(self._select_after_refresh)
-            self._select_after_refresh = None
-            if row is not None:
-                self.table.selectRow(row)
-                self.table.scrollTo(self.model.index(row, 0))
-
-    def _load_more(self, offset: int) -> None:
-        self._runner.submit(
-            partial(self._services.clients.list_page, self._actor, offset=offset, limit=PAGE_SIZE),
-            on_success=self._append_page,
-            owner=self,
-        )
-
-    def _append_page(self, page: ClientPage) -> None:
-        self.model.append(page)
-        self._update_count()
-
-    def _update_count(self) -> None:
-        total = self.model.total
-        self.count_label.setText(
-            self.tr("No clients yet: press Ctrl+N to register one")
-            if total == 0
-            else self.tr("1 client")
-            if total == 1
-            else self.tr("{0} clients").format(f"{total:,}")
-        )
-
-    # --- actions ---------------------------------------------------------------
-
-    def new_client(self) -> None:
-        dialog = ClientDialog(self._runner, self._services.clients, self._actor, parent=self)
-        dialog.saved.connect(self._client_saved)
-        dialog.open()
-
-    def _open_client(self, index: QModelIndex) -> None:
-        if not index.isValid():
+    def lock(self) -> None:
+        """Hide every client detail, open dialogs included, until the password is re-entered."""
+        if self.locked or self._closing_session:
             return
-        client_id = self.model.client_id_at(index.row())
+        self.idle.stop()
+        self._hidden_while_locked = [
+            dialog for dialog in self.findChildren(QDialog) if dialog.isVisible()
+        ]
+        for dialog in self._hidden_while_locked:
+            dialog.hide()  # hidden, not closed: what was typed in it is kept
+        self.stack.setCurrentWidget(self.lock_screen)
+        self.menuBar().setEnabled(False)
+        self.lock_screen.reset()
+        self._runner.submit(self._auth.lock, self._actor, owner=self)
+
+    def _unlock(self, password: str) -> None:
         self._runner.submit(
-            self._services.clients.open,
+            self._auth.unlock,
             self._actor,
-            client_id,
-            on_success=self._edit_client,
+            password,
+            on_success=lambda _none: self._unlocked(),
+            on_error=self._unlock_failed,
             owner=self,
         )
 
-    def _edit_client(self, client: ClientRecord) -> None:
-        dialog = ClientDialog(
-            self._runner, self._services.clients, self._actor, client, parent=self
+    def _unlocked(self) -> None:
+        self.stack.setCurrentWidget(self.tabs)
+        self.menuBar().setEnabled(True)
+        for dialog in self._hidden_while_locked:
+            if shiboken6.isValid(dialog):
+                dialog.show()
+        self._hidden_while_locked = []
+        self.idle.restart()
+
+    def _unlock_failed(self, error: BaseException) -> None:
+        if isinstance(error, SignInFailed):
+            self.lock_screen.reset()
+            self.lock_screen.show_message(str(error))
+        elif not isinstance(error, SessionEnded):
+            self.lock_screen.reset()
+            present_error(self, error)
+
+    # --- ending the session ----------------------------------------------------
+
+    def change_password(self) -> None:
+        from gui.auth_dialogs import ChangePasswordDialog
+
+        dialog = ChangePasswordDialog(
+            self._runner, self._auth, self._actor, forced=False, parent=self
         )
-        dialog.saved.connect(self._client_saved)
+        dialog.changed.connect(
+            lambda: self.statusBar().showMessage(self.tr("Your password was changed."), 5000)
+        )
         dialog.open()
 
-    def _client_saved(self, client: ClientRecord) -> None:
-        self.statusBar().showMessage(
-            self.tr("Saved {0} ({1})").format(client.display_name, client.number), 5000
-        )
-        self._select_after_refresh = client.id
-        self.refresh()
+    def sign_out(self) -> None:
+        self._runner.submit(self._auth.sign_out, self._actor)
+        self._end_session("")
+
+    def _account_deactivated(self) -> None:
+        self._end_session(str(SessionEnded()))
+
+    def _end_session(self, reason: str) -> None:
+        if self._closing_session:
+            return
+        self._closing_session = True
+        self.idle.detach()
+        for dialog in self.findChildren(QDialog):
+            dialog.reject()
+        self.session_closed.emit(reason)
+        self.close()
 
     def closeEvent(self, event) -> None:
-        self._runner.shutdown()
+        self.idle.detach()
+        if not self._closing_session:
+            self._closing_session = True
+            self._runner.submit(self._auth.sign_out, self._actor)
+            self.quit_requested.emit()
         super().closeEvent(event)

@@ -16,6 +16,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, Signal, Slot
 
+from domain.errors import SessionEnded
+
 log = logging.getLogger(__name__)
 
 
@@ -41,6 +43,8 @@ class BackgroundRunner(QObject):
     _finished = Signal(object, bool, object)
     # An error nobody asked to handle; the main window presents it.
     failed = Signal(object)
+    # Any call found the account deactivated: the session must end, whoever asked.
+    session_ended = Signal()
     busy_changed = Signal(bool)
 
     def __init__(self, parent: QObject | None = None, workers: int = 1):
@@ -82,6 +86,8 @@ class BackgroundRunner(QObject):
         self._pending -= 1
         if self._pending == 0:
             self.busy_changed.emit(False)
+        if not ok and isinstance(payload, SessionEnded):
+            self.session_ended.emit()
         if job.cancelled or (job.owner is not None and not shiboken6.isValid(job.owner)):
             return
         if ok:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
 from domain.clients import ClientForm
 from domain.policy import Role
+from domain.session import Session
 from gui.client_dialog import ClientDialog
 from gui.main_window import MainWindow
 
@@ -18,8 +19,8 @@ def activate(qtbot, widget) -> None:
     qtbot.waitUntil(widget.isActiveWindow)
 
 
-def make_window(qtbot, services, actor, runner):
-    window = MainWindow(services, actor, runner, "test database")
+def make_window(qtbot, services, actor, runner, auth):
+    window = MainWindow(Session(actor, services, False), auth, runner, "test database")
     qtbot.addWidget(window)
     window.show()
     activate(qtbot, window)
@@ -27,9 +28,9 @@ def make_window(qtbot, services, actor, runner):
 
 
 def open_new_client_dialog(qtbot, window) -> ClientDialog:
-    qtbot.keyClick(window.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    qtbot.waitUntil(lambda: window.findChild(ClientDialog) is not None)
-    dialog = window.findChild(ClientDialog)
+    qtbot.keyClick(window.clients.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.clients.findChild(ClientDialog) is not None)
+    dialog = window.clients.findChild(ClientDialog)
     qtbot.waitExposed(dialog)
     activate(qtbot, dialog)
     return dialog
@@ -57,26 +58,27 @@ def click_save(qtbot, dialog: ClientDialog) -> None:
     )
 
 
-def test_the_window_lists_existing_clients(qtbot, gui_services, actor, runner):
+def test_the_window_lists_existing_clients(qtbot, gui_services, actor, runner, auth):
     gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
     gui_services.clients.register(actor, ClientForm(first_name="Bo", last_name="Chen"))
 
-    window = make_window(qtbot, gui_services, actor, runner)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
+    window = make_window(qtbot, gui_services, actor, runner, auth)
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 2)
 
-    assert [window.model.data(window.model.index(r, 1)) for r in range(2)] == ["Chen", "Diaz"]
-    assert window.count_label.text() == "2 clients"
+    model = window.clients.model
+    assert [model.data(model.index(r, 1)) for r in range(2)] == ["Chen", "Diaz"]
+    assert window.clients.count_label.text() == "2 clients"
 
 
-def test_an_empty_database_says_how_to_begin(qtbot, gui_services, actor, runner):
-    window = make_window(qtbot, gui_services, actor, runner)
-    qtbot.waitUntil(lambda: "Ctrl+N" in window.count_label.text())
+def test_an_empty_database_says_how_to_begin(qtbot, gui_services, actor, runner, auth):
+    window = make_window(qtbot, gui_services, actor, runner, auth)
+    qtbot.waitUntil(lambda: "Ctrl+N" in window.clients.count_label.text())
 
 
 def test_bad_input_shows_messages_beside_the_fields_and_saves_nothing(
-    qtbot, gui_services, actor, runner
+    qtbot, gui_services, actor, runner, auth
 ):
-    window = make_window(qtbot, gui_services, actor, runner)
+    window = make_window(qtbot, gui_services, actor, runner, auth)
     dialog = open_new_client_dialog(qtbot, window)
     fill(qtbot, dialog, last_name="Smith2", date_of_birth="12/31/2099", phone="12")
     click_save(qtbot, dialog)
@@ -91,8 +93,8 @@ def test_bad_input_shows_messages_beside_the_fields_and_saves_nothing(
     assert gui_services.clients.list_page(actor).total == 0
 
 
-def test_leaving_a_field_checks_it_at_once(qtbot, gui_services, actor, runner):
-    window = make_window(qtbot, gui_services, actor, runner)
+def test_leaving_a_field_checks_it_at_once(qtbot, gui_services, actor, runner, auth):
+    window = make_window(qtbot, gui_services, actor, runner, auth)
     dialog = open_new_client_dialog(qtbot, window)
     fill(qtbot, dialog, date_of_birth="02/30/2001")
     qtbot.keyClick(dialog.inputs["date_of_birth"], Qt.Key.Key_Tab)
@@ -106,10 +108,10 @@ def test_leaving_a_field_checks_it_at_once(qtbot, gui_services, actor, runner):
     assert not dialog.messages["date_of_birth"].isVisible()
 
 
-def test_a_new_client_is_saved_listed_and_selected(qtbot, gui_services, actor, runner):
+def test_a_new_client_is_saved_listed_and_selected(qtbot, gui_services, actor, runner, auth):
     gui_services.clients.register(actor, ClientForm(first_name="Zoe", last_name="Adams"))
-    window = make_window(qtbot, gui_services, actor, runner)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window = make_window(qtbot, gui_services, actor, runner, auth)
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 1)
 
     dialog = open_new_client_dialog(qtbot, window)
     fill(
@@ -123,22 +125,22 @@ def test_a_new_client_is_saved_listed_and_selected(qtbot, gui_services, actor, r
     with qtbot.waitSignal(dialog.saved):
         qtbot.keyClick(dialog.inputs["phone"], Qt.Key.Key_Return)
 
-    qtbot.waitUntil(lambda: window.model.rowCount() == 2)
-    selected = window.table.currentIndex().row()
-    assert window.model.data(window.model.index(selected, 1)) == "Иванова"
-    assert window.model.data(window.model.index(selected, 4)) == "(555) 201-3344"
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 2)
+    selected = window.clients.table.currentIndex().row()
+    assert window.clients.model.data(window.clients.model.index(selected, 1)) == "Иванова"
+    assert window.clients.model.data(window.clients.model.index(selected, 4)) == "(555) 201-3344"
     assert "Saved Наталья Иванова" in window.statusBar().currentMessage()
 
 
-def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner):
+def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner, auth):
     saved = gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
-    window = make_window(qtbot, gui_services, actor, runner)
-    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window = make_window(qtbot, gui_services, actor, runner, auth)
+    qtbot.waitUntil(lambda: window.clients.model.rowCount() == 1)
 
-    window.table.setCurrentIndex(window.model.index(0, 1))
-    qtbot.keyClick(window.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.findChild(ClientDialog) is not None)
-    dialog = window.findChild(ClientDialog)
+    window.clients.table.setCurrentIndex(window.clients.model.index(0, 1))
+    qtbot.keyClick(window.clients.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.clients.findChild(ClientDialog) is not None)
+    dialog = window.clients.findChild(ClientDialog)
     assert dialog.inputs["last_name"].text() == "Diaz"
 
     fill(qtbot, dialog, last_name="Díaz")
@@ -146,7 +148,7 @@ def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner):
         click_save(qtbot, dialog)
     stored = gui_services.clients.open(actor, saved.id)
     assert (stored.last_name, stored.version) == ("Díaz", 2)
-    qtbot.waitUntil(lambda: window.model.data(window.model.index(0, 1)) == "Díaz")
+    qtbot.waitUntil(lambda: window.clients.model.data(window.clients.model.index(0, 1)) == "Díaz")
 
 
 def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(

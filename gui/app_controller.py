@@ -1,0 +1,128 @@
+"""The way through a working day: set up or sign in, change a reset password, work,
+lock when idle, sign out and back in. Owns whichever window is current."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from domain.demo_data import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
+from domain.policy import Permission
+from domain.session import Authenticator, Session
+from domain.settings import OfficeSettings
+from gui.auth_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
+from gui.error_presenter import present_error
+from gui.main_window import MainWindow
+from gui.runner import BackgroundRunner
+
+
+def demo_hint() -> str:
+    people = ", ".join(f"{username} ({role.label.lower()})" for username, _, role in DEMO_STAFF)
+    return (
+        f"Demo accounts: {people}, {DEMO_ADMIN[0]} (administrator).\n"
+        f"Password for all: {DEMO_PASSWORD}"
+    )
+
+
+class AppController(QObject):
+    finished = Signal()
+
+    def __init__(
+        self,
+        authenticator: Authenticator,
+        runner: BackgroundRunner,
+        database_label: str,
+        workstation: str,
+        *,
+        demo: bool = False,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self._auth = authenticator
+        self._runner = runner
+        self._label = database_label
+        self._workstation = workstation
+        self._hint = demo_hint() if demo else ""
+        self.current: QWidget | None = None
+
+    def start(self) -> None:
+        self._runner.submit(
+            self._auth.needs_first_admin,
+            on_success=self._first_screen,
+            on_error=self._fatal,
+        )
+
+    def _first_screen(self, needs_first_admin: bool) -> None:
+        if needs_first_admin:
+            dialog = FirstAdminDialog(self._runner, self._auth, self._workstation)
+            dialog.signed_in.connect(self._signed_in)
+            dialog.rejected.connect(self.finished)
+            self._show(dialog)
+        else:
+            self.show_sign_in()
+
+    def show_sign_in(self, reason: str = "") -> None:
+        dialog = SignInDialog(self._runner, self._auth, self._workstation, self._label, self._hint)
+        dialog.signed_in.connect(self._signed_in)
+        dialog.rejected.connect(self.finished)
+        if reason:
+            dialog.show_problem(reason)
+        self._show(dialog)
+
+    def _signed_in(self, session: Session) -> None:
+        if not session.must_change_password:
+            self._open_main(session)
+            return
+        dialog = ChangePasswordDialog(self._runner, self._auth, session.actor, forced=True)
+        dialog.changed.connect(lambda: self._open_main(session))
+        dialog.rejected.connect(lambda: self._sign_out_before_work(session))
+        self._show(dialog)
+
+    def _sign_out_before_work(self, session: Session) -> None:
+        self._runner.submit(self._auth.sign_out, session.actor)
+        self.show_sign_in()
+
+    def _open_main(self, session: Session) -> None:
+        self._runner.submit(
+            session.services.settings.read,
+            session.actor,
+            on_success=lambda settings: self._show_main(session, settings),
+            on_error=self._fatal,
+        )
+
+    def _show_main(self, session: Session, settings: OfficeSettings) -> None:
+        window = MainWindow(
+            session, self._auth, self._runner, self._label, settings.idle_lock_minutes
+        )
+        self._add_admin_pages(window, session)
+        window.session_closed.connect(self.show_sign_in)
+        window.quit_requested.connect(self.finished)
+        self._show(window)
+
+    def _add_admin_pages(self, window: MainWindow, session: Session) -> None:
+        actor, services = session.actor, session.services
+        if actor.may(Permission.STAFF_MANAGE):
+            from gui.staff_page import StaffPage
+
+            window.add_page(StaffPage(self._runner, services, actor), self.tr("&Staff accounts"))
+        if actor.may(Permission.AUDIT_READ):
+            from gui.audit_page import AuditPage
+
+            window.add_page(AuditPage(self._runner, services, actor), self.tr("&Audit trail"))
+        if actor.may(Permission.SETTINGS_MANAGE):
+            from gui.settings_page import SettingsPage
+
+            window.add_page(SettingsPage(self._runner, services, actor), self.tr("S&ettings"))
+
+    def _show(self, widget: QWidget) -> None:
+        previous, self.current = self.current, widget
+        widget.show()
+        widget.raise_()
+        widget.activateWindow()
+        if previous is not None and previous is not widget:
+            previous.deleteLater()
+
+    def _fatal(self, error: BaseException) -> None:
+        present_error(self.current, error)
+        if self.current is None:
+            self.finished.emit()

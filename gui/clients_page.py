@@ -1,0 +1,171 @@
+"""The client list: paged from the database, with ways to add and open clients."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.actor import Actor
+from domain.clients import ClientPage, ClientRecord
+from domain.policy import Permission
+from domain.services import Services
+from gui.client_dialog import ClientDialog
+from gui.client_table_model import ClientTableModel
+from gui.runner import BackgroundRunner
+
+PAGE_SIZE = 200
+
+
+class ClientsPage(QWidget):
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        services: Services,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._runner = runner
+        self._services = services
+        self._actor = actor
+        self._select_after_refresh: int | None = None
+
+        self.model = ClientTableModel(self)
+        self.model.more_wanted.connect(self._load_more)
+        self.table = QTableView(self)
+        self.table.setObjectName("client_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in (
+            (ClientTableModel.COL_NUMBER, 90),
+            (ClientTableModel.COL_LAST, 180),
+            (ClientTableModel.COL_FIRST, 180),
+            (ClientTableModel.COL_BORN, 110),
+            (ClientTableModel.COL_PHONE, 150),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.table.activated.connect(self._open_client)
+
+        self.new_client_action = QAction(self.tr("&New client…"), self)
+        self.new_client_action.setShortcut(QKeySequence.StandardKey.New)
+        self.new_client_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_client_action.triggered.connect(self.new_client)
+        self.new_client_action.setVisible(actor.may(Permission.CLIENT_REGISTER))
+        self.refresh_action = QAction(self.tr("&Refresh"), self)
+        self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.refresh_action.triggered.connect(self.refresh)
+        self.addActions([self.new_client_action, self.refresh_action])
+
+        toolbar = QToolBar(self.tr("Clients"), self)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_client_action)
+        toolbar.addAction(self.refresh_action)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("client_count")
+        toolbar.addSeparator()
+        toolbar.addWidget(self.count_label)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    # --- loading ---------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._runner.submit(
+            partial(self._services.clients.list_page, self._actor, offset=0, limit=PAGE_SIZE),
+            on_success=self._show_page,
+            owner=self,
+        )
+
+    def _show_page(self, page: ClientPage) -> None:
+        self.model.reset_to(page)
+        self._update_count()
+        if self._select_after_refresh is not None:
+            row = self.model.row_of(self._select_after_refresh)
+            self._select_after_refresh = None
+            if row is not None:
+                self.table.selectRow(row)
+                self.table.scrollTo(self.model.index(row, 0))
+
+    def _load_more(self, offset: int) -> None:
+        self._runner.submit(
+            partial(self._services.clients.list_page, self._actor, offset=offset, limit=PAGE_SIZE),
+            on_success=self._append_page,
+            owner=self,
+        )
+
+    def _append_page(self, page: ClientPage) -> None:
+        self.model.append(page)
+        self._update_count()
+
+    def _update_count(self) -> None:
+        total = self.model.total
+        if total == 0:
+            text = (
+                self.tr("No clients yet: press Ctrl+N to register one")
+                if self._actor.may(Permission.CLIENT_REGISTER)
+                else self.tr("No clients on your caseload yet")
+            )
+        elif total == 1:
+            text = self.tr("1 client")
+        else:
+            text = self.tr("{0} clients").format(f"{total:,}")
+        self.count_label.setText(text)
+
+    # --- actions ---------------------------------------------------------------
+
+    def new_client(self) -> None:
+        dialog = ClientDialog(self._runner, self._services.clients, self._actor, parent=self)
+        dialog.saved.connect(self._client_saved)
+        dialog.open()
+
+    def open_current(self) -> None:
+        self._open_client(self.table.currentIndex())
+
+    def _open_client(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        self._runner.submit(
+            self._services.clients.open,
+            self._actor,
+            self.model.client_id_at(index.row()),
+            on_success=self._edit_client,
+            owner=self,
+        )
+
+    def _edit_client(self, client: ClientRecord) -> None:
+        dialog = ClientDialog(
+            self._runner, self._services.clients, self._actor, client, parent=self
+        )
+        dialog.saved.connect(self._client_saved)
+        dialog.open()
+
+    def _client_saved(self, client: ClientRecord) -> None:
+        self.status_message.emit(
+            self.tr("Saved {0} ({1})").format(client.display_name, client.number)
+        )
+        self._select_after_refresh = client.id
+        self.refresh()
