@@ -210,8 +210,9 @@ class FakeAuditLog:
 class FakeDatabase:
     """The committed state; calling it opens a unit of work, as the real factory does."""
 
-    def __init__(self) -> None:
+    def __init__(self, logins=None) -> None:
         cases = FakeCaseRepository()
+        self.logins_factory = logins or FakeLogins
         self.committed = {
             "cases": cases,
             "clients": FakeClientRepository(cases),
@@ -234,7 +235,7 @@ class FakeUnitOfWork:
     def __enter__(self) -> FakeUnitOfWork:
         for name, repository in copy.deepcopy(self._database.committed).items():
             setattr(self, name, repository)
-        self.logins = FakeLogins(self.staff)
+        self.logins = self._database.logins_factory(self.staff)
         return self
 
     def commit(self) -> None:

@@ -1,0 +1,55 @@
+"""The policy table itself: each role can do its job and nothing more."""
+
+from __future__ import annotations
+
+import pytest
+
+from domain.policy import ROLE_PERMISSIONS, Permission, Role, allows
+
+EXPECTED = {
+    Role.ADMIN: {"staff.manage", "audit.read", "audit.export", "settings.manage"},
+    Role.SUPERVISOR: {
+        "client.register",
+        "client.list",
+        "client.open",
+        "client.edit",
+        "client.any",
+        "case.assign",
+        "case.close",
+        "note.read",
+        "note.write",
+        "form.print",
+        "audit.read",
+    },
+    Role.CASEWORKER: {
+        "client.register",
+        "client.list",
+        "client.open",
+        "client.edit",
+        "note.read",
+        "note.write",
+        "form.print",
+    },
+    Role.FRONTDESK: {
+        "client.register",
+        "client.list",
+        "client.open",
+        "client.edit",
+        "client.any",
+        "form.print",
+    },
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_role_has_exactly_its_permissions(role):
+    assert {str(p) for p in ROLE_PERMISSIONS[role]} == EXPECTED[role]
+
+
+def test_least_privilege_in_plain_words():
+    assert not allows(Role.ADMIN, Permission.CLIENT_OPEN)  # admins run the system
+    assert not allows(Role.FRONTDESK, Permission.NOTE_READ)  # front desk reads no notes
+    assert not allows(Role.CASEWORKER, Permission.CLIENT_ANY)  # own caseload only
+    assert not allows(Role.CASEWORKER, Permission.CASE_ASSIGN)
+    assert not allows(Role.SUPERVISOR, Permission.STAFF_MANAGE)
+    assert not allows(Role.SUPERVISOR, Permission.AUDIT_EXPORT)
