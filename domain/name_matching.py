@@ -51,6 +51,9 @@ _SPANISH_NICKNAMES = {
 def fold(text: str) -> str:
     """Lower-case ASCII letters and digits, one space between words."""
     ascii_text = anyascii(unicodedata.normalize("NFKC", text)).lower()
+    # Apostrophes join (O'Brien is obrien; anyascii writes the Cyrillic soft sign
+    # as one: Наталья is natalya); other punctuation separates words.
+    ascii_text = re.sub(r"['`]", "", ascii_text)
     return " ".join(re.sub(r"[^a-z0-9]+", " ", ascii_text).split())
 
 
