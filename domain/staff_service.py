@@ -9,7 +9,7 @@ from domain.guard import Guard
 from domain.passwords import check_new_password
 from domain.policy import Permission, Role
 from domain.ports import UnitOfWork
-from domain.staff import StaffForm, StaffMember, validate_staff_form
+from domain.staff import StaffForm, StaffMember, clean_username, validate_staff_form
 
 
 class StaffService:
@@ -57,7 +57,8 @@ class StaffService:
                 )
             except ValidationError as error:
                 errors.update(error.errors)
-            if fields is not None and uow.staff.find(fields.username) is not None:
+            # A taken username is reported with the other problems, not after them.
+            if "username" not in errors and uow.staff.find(clean_username(form.username)):
                 errors["username"] = "This username is taken."
             if errors:
                 raise ValidationError(errors)
@@ -94,6 +95,8 @@ class StaffService:
                 )
                 if old != new
             ]
+            if not changed and current.version == expected_version:
+                return current  # nothing to save, and nothing to audit
             staff = uow.staff.update(
                 staff_id,
                 expected_version,

@@ -12,7 +12,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -26,6 +25,7 @@ from domain.clock import utc_now
 from domain.errors import ValidationError
 from domain.field_rules import format_date
 from gui.error_presenter import present_error
+from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
 
 FIELDS = ("first_name", "last_name", "date_of_birth", "phone")
@@ -65,31 +65,16 @@ class ClientDialog(QDialog):
             "date_of_birth": self.tr("MM/DD/YYYY, blank if unknown"),
             "phone": self.tr("(555) 123-4567"),
         }
+        max_lengths = {"date_of_birth": 10, "phone": 40}
+        self.fields = FormFields(self)
         self.inputs: dict[str, QLineEdit] = {}
-        self.messages: dict[str, QLabel] = {}
-        form = QFormLayout()
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         for name in FIELDS:
-            edit = QLineEdit(self)
-            edit.setObjectName(name)
-            edit.setPlaceholderText(placeholders[name])
+            edit = self.fields.add_line_edit(
+                name, labels[name], placeholder=placeholders[name], max_length=max_lengths.get(name)
+            )
             edit.editingFinished.connect(lambda name=name: self._check_field(name))
-            message = QLabel(self)
-            message.setObjectName(f"{name}_message")
-            message.setStyleSheet("color: #b00020;")
-            message.setWordWrap(True)
-            message.hide()
-            column = QVBoxLayout()
-            column.setSpacing(2)
-            column.addWidget(edit)
-            column.addWidget(message)
-            label = QLabel(labels[name], self)
-            label.setBuddy(edit)
-            form.addRow(label, column)
             self.inputs[name] = edit
-            self.messages[name] = message
-        self.inputs["date_of_birth"].setMaxLength(10)
-        self.inputs["phone"].setMaxLength(40)
+        self.messages: dict[str, QLabel] = self.fields.messages
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
@@ -100,7 +85,7 @@ class ClientDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addLayout(self.fields.layout)
         layout.addWidget(self.buttons)
 
         if client is not None:
@@ -120,19 +105,11 @@ class ClientDialog(QDialog):
         return ClientForm(**{name: self.inputs[name].text() for name in FIELDS})
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name in FIELDS:
-            self._show_message(name, errors.get(name, ""))
-        first_bad = next((name for name in FIELDS if name in errors), None)
-        if first_bad:
-            self.inputs[first_bad].setFocus()
+        self.fields.show_errors(errors)
         self.adjustSize()
 
     def _show_message(self, name: str, text: str) -> None:
-        self.messages[name].setText(text)
-        self.messages[name].setVisible(bool(text))
-        self.inputs[name].setProperty("invalid", bool(text))
-        self.inputs[name].setStyleSheet("border: 1px solid #b00020;" if text else "")
-        self.inputs[name].setAccessibleDescription(text)
+        self.fields.show_message(name, text)
         self.adjustSize()
 
     def _check_field(self, name: str) -> None:

@@ -1,0 +1,89 @@
+"""The settings page: the idle-lock minutes, checked by the domain, on a real database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from domain.audit import AuditAction, AuditFilter
+from domain.policy import Role
+from gui.settings_page import SettingsPage
+
+
+def activate(qtbot, widget) -> None:
+    # Offscreen windows become active only when asked; shortcuts and focus need it.
+    widget.windowHandle().requestActivate()
+    qtbot.waitUntil(widget.isActiveWindow)
+
+
+def make_page(qtbot, services, actor, runner) -> SettingsPage:
+    page = SettingsPage(runner, services, actor)
+    qtbot.addWidget(page)
+    page.show()
+    activate(qtbot, page)
+    qtbot.waitUntil(lambda: page.minutes.text() != "")
+    return page
+
+
+def retype(qtbot, page: SettingsPage, text: str) -> None:
+    page.minutes.setFocus()
+    page.minutes.selectAll()
+    qtbot.keyClick(page.minutes, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(page.minutes, text)
+
+
+def test_the_page_shows_the_current_idle_lock(qtbot, gui_services, admin, runner):
+    gui_services.settings.set_idle_lock_minutes(admin, "25")
+    page = make_page(qtbot, gui_services, admin, runner)
+    assert page.minutes.text() == "25"
+    assert page.confirmation.text() == ""
+
+
+def test_a_new_idle_lock_is_saved_on_enter_and_confirmed(qtbot, gui_services, admin, runner):
+    page = make_page(qtbot, gui_services, admin, runner)
+    assert page.minutes.text() == "15"  # the default
+
+    retype(qtbot, page, "30")
+    qtbot.keyClick(page.minutes, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: page.confirmation.text() != "")
+    assert page.confirmation.text() == "Saved: an idle workstation now locks after 30 minutes."
+    assert gui_services.settings.read(admin).idle_lock_minutes == 30
+    changes = gui_services.audit.query(admin, AuditFilter(action=AuditAction.SETTINGS_CHANGED))
+    assert [e.detail for e in changes] == ["idle_lock_minutes=30"]
+
+    retype(qtbot, page, "4")
+    assert page.confirmation.text() == ""  # no longer true of what the field shows
+
+
+def test_a_bad_number_is_explained_beside_the_field_and_nothing_saved(
+    qtbot, gui_services, admin, runner
+):
+    page = make_page(qtbot, gui_services, admin, runner)
+
+    for typed in ("0", "999", "ten"):
+        retype(qtbot, page, typed)
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        assert not page.save_button.isEnabled()  # until the answer is back
+        qtbot.waitUntil(page.save_button.isEnabled)
+        message = page.fields.messages["idle_lock_minutes"]
+        assert message.isVisible()
+        assert message.text() == "Enter a whole number of minutes from 1 to 240."
+        assert page.confirmation.text() == ""
+
+    assert gui_services.settings.read(admin).idle_lock_minutes == 15
+
+    retype(qtbot, page, "1")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "1 minute." in page.confirmation.text())
+    assert not page.fields.messages["idle_lock_minutes"].isVisible()
+
+
+def test_someone_who_may_not_change_settings_only_reads_them(
+    qtbot, gui_services, make_staff, runner
+):
+    supervisor = make_staff(Role.SUPERVISOR, "jchen", "Jamie Chen")
+    page = make_page(qtbot, gui_services, supervisor, runner)
+
+    assert page.minutes.text() == "15"
+    assert page.minutes.isReadOnly()
+    assert not page.save_button.isEnabled()
