@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from enum import StrEnum
 
 
@@ -68,3 +68,6 @@ class AuditFilter:
     entity_id: int | None = None
     since: date | None = None
     until: date | None = None  # inclusive
+    # The days above are days where the person reading the trail is: an event
+    # at 8 pm in New York belongs to that evening's date, not to the next UTC day.
+    zone: tzinfo = UTC

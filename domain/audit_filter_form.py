@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 
 from domain.audit import AuditAction, AuditFilter
 from domain.clients import CLIENT_NUMBER_PREFIX
@@ -58,8 +59,11 @@ def _client_id(raw: str) -> int | None:
     return int(match.group(1))
 
 
-def parse_audit_filter(form: AuditFilterForm) -> AuditFilter:
-    """Check every field at once; raise ``ValidationError`` naming each bad field."""
+def parse_audit_filter(form: AuditFilterForm, zone: tzinfo = UTC) -> AuditFilter:
+    """Check every field at once; raise ``ValidationError`` naming each bad field.
+
+    ``zone`` is where the dates were meant: the reader's own time zone.
+    """
     errors: dict[str, str] = {}
 
     def check(field: str, rule, raw: str):
@@ -85,4 +89,5 @@ def parse_audit_filter(form: AuditFilterForm) -> AuditFilter:
         entity_id=client_id,
         since=since,
         until=until,
+        zone=zone,
     )

@@ -24,7 +24,13 @@ EXPORT_COLUMNS = (
 
 
 def _describe(where: AuditFilter) -> str:
-    parts = [f"{name}={value}" for name, value in vars(where).items() if value not in ("", None)]
+    parts = [
+        f"{name}={value}"
+        for name, value in vars(where).items()
+        if name != "zone" and value not in ("", None)
+    ]
+    if where.since or where.until:
+        parts.append(f"zone={where.zone}")
     return ";".join(parts) or "everything"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 
@@ -178,7 +178,7 @@ class AuditPage(QWidget):
 
     def apply(self) -> None:
         try:
-            where = parse_audit_filter(self.form())
+            where = parse_audit_filter(self.form(), datetime.now().astimezone().tzinfo)
         except ValidationError as error:
             self.fields.show_errors(error.errors)
             return

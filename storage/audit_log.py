@@ -13,8 +13,8 @@ from storage.timestamps import as_utc
 T = audit_events.c
 
 
-def _start_of(day) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+def _start_of(day, zone) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=zone).astimezone(UTC)
 
 
 class SqlAuditLog:
@@ -45,9 +45,11 @@ class SqlAuditLog:
         if where.entity_id is not None:
             query = query.where(T.entity_id == where.entity_id)
         if where.since is not None:
-            query = query.where(T.occurred_at >= _start_of(where.since))
+            query = query.where(T.occurred_at >= _start_of(where.since, where.zone))
         if where.until is not None:
-            query = query.where(T.occurred_at < _start_of(where.until + timedelta(days=1)))
+            query = query.where(
+                T.occurred_at < _start_of(where.until + timedelta(days=1), where.zone)
+            )
         rows = self._conn.execute(query.offset(offset).limit(limit))
         return [
             AuditEntry(

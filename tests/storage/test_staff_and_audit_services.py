@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -393,6 +393,26 @@ def test_the_date_range_includes_whole_days(services, admin, office_day):
     up_to_first = services.audit.query(admin, AuditFilter(until=day))
     assert all(e.occurred_at.date() == day for e in up_to_first)
     assert AuditAction.SIGN_IN in actions(up_to_first)
+
+
+def test_date_filters_are_days_where_the_reader_is(services, admin, actor, clock):
+    from zoneinfo import ZoneInfo
+
+    new_york = ZoneInfo("America/New_York")
+    # 20:30 on 2026-11-23 in New York is 01:30 UTC on the 24th.
+    clock.now = datetime(2026, 11, 23, 20, 30, tzinfo=new_york).astimezone(UTC)
+    evening = services.clients.register(actor, ClientForm(first_name="Eve", last_name="Ning"))
+    that_day = AuditFilter(
+        action=AuditAction.CLIENT_CREATED,
+        since=date(2026, 11, 23),
+        until=date(2026, 11, 23),
+        zone=new_york,
+    )
+    assert [e.entity_id for e in services.audit.query(admin, that_day)] == [evening.id]
+    in_utc = AuditFilter(
+        action=AuditAction.CLIENT_CREATED, since=date(2026, 11, 24), until=date(2026, 11, 24)
+    )
+    assert [e.entity_id for e in services.audit.query(admin, in_utc)] == [evening.id]
 
 
 def read_csv(text: str) -> list[list[str]]:
