@@ -2,19 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 
 from domain.audit import AuditAction, AuditEntry
 from domain.clients import client_number
-
-Index = QModelIndex | QPersistentModelIndex
+from gui.record_table_model import PagedTableModel
 
 PAGE_SIZE = 200
 
@@ -73,51 +65,37 @@ def record_label(entity_type: str, entity_id: int | None) -> str:
     return f"{entity_type} #{entity_id}"
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(PagedTableModel):
     COL_TIME, COL_PERSON, COL_WORKSTATION, COL_ACTION, COL_RECORD, COL_DETAIL = range(6)
     EntryIdRole = Qt.ItemDataRole.UserRole + 1
     ActionRole = Qt.ItemDataRole.UserRole + 2  # the stored action code, e.g. "sign_in.failed"
 
-    # The view scrolled near the end: the owner should load rows from this offset.
-    more_wanted = Signal(int)
-
     def __init__(self, parent=None, page_size: int = PAGE_SIZE):
-        super().__init__(parent)
+        super().__init__(
+            (
+                self.tr("Time"),
+                self.tr("Person"),
+                self.tr("Workstation"),
+                self.tr("Action"),
+                self.tr("Record"),
+                self.tr("Detail"),
+            ),
+            parent,
+        )
         self._page_size = page_size
-        self._rows: list[AuditEntry] = []
         # The trail has no cheap total: a short page means the end was reached.
         self._at_end = True
-        self._waiting_for_more = False
-        self._headers = (
-            self.tr("Time"),
-            self.tr("Person"),
-            self.tr("Workstation"),
-            self.tr("Action"),
-            self.tr("Record"),
-            self.tr("Detail"),
-        )
-
-    # --- filling -------------------------------------------------------------
 
     def reset_to(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._rows = list(entries)
         self._at_end = len(entries) < self._page_size
-        self._waiting_for_more = False
-        self.endResetModel()
+        super().reset_to(entries)
 
     def append(self, entries: list[AuditEntry]) -> None:
-        self._waiting_for_more = False
         self._at_end = len(entries) < self._page_size
-        # New events written while scrolling shift the offsets: keep each row once.
-        known = {row.id for row in self._rows}
-        fresh = [row for row in entries if row.id not in known]
-        if not fresh:
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(fresh) - 1)
-        self._rows.extend(fresh)
-        self.endInsertRows()
+        super().append(entries)
+
+    def has_more(self) -> bool:
+        return not self._at_end
 
     @property
     def at_end(self) -> bool:
@@ -126,29 +104,10 @@ class AuditTableModel(QAbstractTableModel):
     def entry_at(self, row: int) -> AuditEntry:
         return self._rows[row]
 
-    # --- Qt model interface ---------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        entry = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(entry, index.column())
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_ACTION:
+    def other_data(self, entry: AuditEntry, column: int, role: int):
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTION:
             return entry.action
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == self.COL_DETAIL:
+        if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DETAIL:
             return entry.detail or None
         if role == self.EntryIdRole:
             return entry.id
@@ -156,7 +115,7 @@ class AuditTableModel(QAbstractTableModel):
             return entry.action
         return None
 
-    def _display(self, entry: AuditEntry, column: int) -> str | None:
+    def display(self, entry: AuditEntry, column: int) -> str | None:
         if column == self.COL_TIME:
             # Stored in UTC; people read their own clock.
             return entry.occurred_at.astimezone().strftime("%m/%d/%Y %H:%M:%S")
@@ -171,12 +130,3 @@ class AuditTableModel(QAbstractTableModel):
         if column == self.COL_DETAIL:
             return entry.detail
         return None
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and not self._at_end
-
-    def fetchMore(self, parent: Index) -> None:
-        if parent.isValid() or self._waiting_for_more or self._at_end:
-            return
-        self._waiting_for_more = True
-        self.more_wanted.emit(len(self._rows))

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from domain.clock import Clock, utc_now
 from domain.policy import Role
 from domain.staff import StaffMember
-
-Index = QModelIndex | QPersistentModelIndex
+from gui.record_table_model import RecordTableModel
 
 
 def role_label(role: Role) -> str:
@@ -38,36 +31,29 @@ def local_time(moment: datetime, now: datetime) -> str:
     return local.strftime("%H:%M") if local.date() == today else local.strftime("%m/%d %H:%M")
 
 
-class StaffTableModel(QAbstractTableModel):
+class StaffTableModel(RecordTableModel):
     COL_USERNAME, COL_NAME, COL_ROLE, COL_STATUS, COL_LAST_SIGN_IN, COL_MUST_CHANGE = range(6)
     StaffIdRole = Qt.ItemDataRole.UserRole + 1
     StaffRole = Qt.ItemDataRole.UserRole + 2  # the StaffMember read model itself
 
     def __init__(self, parent=None, clock: Clock = utc_now):
-        super().__init__(parent)
+        super().__init__(
+            (
+                self.tr("Username"),
+                self.tr("Name"),
+                self.tr("Role"),
+                self.tr("Status"),
+                self.tr("Last sign-in"),
+                self.tr("Must change password"),
+            ),
+            parent,
+        )
         # "Locked" depends on the time; the same clock tells the page which
         # accounts it may unlock.
         self.clock = clock
-        self._rows: list[StaffMember] = []
-        self._headers = (
-            self.tr("Username"),
-            self.tr("Name"),
-            self.tr("Role"),
-            self.tr("Status"),
-            self.tr("Last sign-in"),
-            self.tr("Must change password"),
-        )
-
-    def reset_to(self, staff: list[StaffMember]) -> None:
-        self.beginResetModel()
-        self._rows = list(staff)
-        self.endResetModel()
 
     def staff_at(self, row: int) -> StaffMember:
         return self._rows[row]
-
-    def row_of(self, staff_id: int) -> int | None:
-        return next((i for i, row in enumerate(self._rows) if row.id == staff_id), None)
 
     def is_locked(self, staff: StaffMember) -> bool:
         return staff.is_locked(self.clock())
@@ -81,26 +67,7 @@ class StaffTableModel(QAbstractTableModel):
             return self.tr("Locked until {0}").format(local_time(staff.locked_until, now))
         return self.tr("Active")
 
-    # --- Qt model interface ---------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._headers)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        staff = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(staff, index.column())
+    def other_data(self, staff: StaffMember, column: int, role: int):
         if role == self.StaffIdRole:
             return staff.id
         if role == self.StaffRole:
@@ -112,7 +79,7 @@ class StaffTableModel(QAbstractTableModel):
             )
         return None
 
-    def _display(self, staff: StaffMember, column: int) -> str | None:
+    def display(self, staff: StaffMember, column: int) -> str | None:
         if column == self.COL_USERNAME:
             return staff.username
         if column == self.COL_NAME:
