@@ -4,6 +4,11 @@ Storage tests run once per database. PostgreSQL tests need a server
 (CASEDESK_TEST_POSTGRES_URL, default postgres@127.0.0.1:5432/test): with CI=true
 an unreachable server fails the run; elsewhere those tests skip, and the run
 ends with a warning that says so.
+
+PostgreSQL databases are prepared as `db init` prepares them (group roles, the
+casedesk schema, migrations run as casedesk_owner). Login roles are server-wide,
+so the ones tests create are named with TEST_ROLE_PREFIX (this run's pid) and
+dropped when the run ends; the NOLOGIN casedesk_* group roles stay, shared.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -31,9 +37,11 @@ from domain.auth_service import EmbeddedAuthenticator
 from domain.password_hashing import PasswordHashing
 from domain.policy import Role
 from domain.services import Services
-from domain.session import FirstAdminForm
+from domain.session import FirstAdminForm, Session
 from domain.staff import StaffForm
+from storage import postgres_setup
 from storage.engine import create_database_engine, sqlite_url
+from storage.postgres_auth import PostgresAuthenticator
 from storage.schema import upgrade
 
 # Every test account's password (it passes the password rules).
@@ -45,6 +53,8 @@ FAST_HASHING = PasswordHashing(PasswordHasher(time_cost=1, memory_cost=1024, par
 POSTGRES_URL_VARIABLE = "CASEDESK_TEST_POSTGRES_URL"
 DEFAULT_POSTGRES_URL = "postgresql://postgres@127.0.0.1:5432/test"
 _scratch_numbers = itertools.count()
+# Login roles are server-wide: every one a test creates starts with this.
+TEST_ROLE_PREFIX = f"t{os.getpid()}x"
 _skipped_for_postgres: list[str] = []
 
 
@@ -53,7 +63,16 @@ def postgres_admin_url() -> URL:
 
 
 def _libpq(url: URL) -> str:
-    return url.set(drivername="postgresql").render_as_string(hide_password=False)
+    """A libpq connection string (key=value: URL query strings mangle spaces in options)."""
+    params = {
+        "host": url.host,
+        "port": url.port,
+        "dbname": url.database,
+        "user": url.username,
+        "password": url.password,
+        **url.query,
+    }
+    return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v is not None})
 
 
 @cache
@@ -104,6 +123,11 @@ def pytest_unconfigure(config) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def unique_role_name(stem: str) -> str:
+    """A login-role (and staff) name unique to this run, e.g. t4242xcw7."""
+    return f"{TEST_ROLE_PREFIX}{stem}{next(_scratch_numbers)}"[:32]
+
+
 class PostgresScratch:
     """Creates databases on the test server and drops them again."""
 
@@ -116,7 +140,16 @@ class PostgresScratch:
         clause = f" TEMPLATE {template}" if template else ""
         with psycopg.connect(_libpq(self.admin), autocommit=True) as conn:
             conn.execute(f"CREATE DATABASE {name}{clause}")
-        self._created.append(name)
+            self._created.append(name)
+            if template:
+                # A copy keeps the schema but not the database's own privileges.
+                url = _libpq(self.admin.set(database=name))
+                with psycopg.connect(url, autocommit=True) as copy:
+                    copy.execute(f"REVOKE ALL ON DATABASE {name} FROM PUBLIC")
+                    copy.execute(
+                        f"GRANT CONNECT ON DATABASE {name} TO {postgres_setup.STAFF}, "
+                        f"{postgres_setup.SIGNIN_ROLE}"
+                    )
         return self.admin.set(drivername="postgresql+psycopg", database=name)
 
     def drop(self, url: URL) -> None:
@@ -128,6 +161,14 @@ class PostgresScratch:
         for name in list(self._created):
             self.drop(self.admin.set(database=name))
 
+    def drop_test_roles(self) -> None:
+        with psycopg.connect(_libpq(self.admin), autocommit=True) as conn:
+            names = conn.execute(
+                "SELECT rolname FROM pg_roles WHERE starts_with(rolname, %s)", (TEST_ROLE_PREFIX,)
+            ).fetchall()
+            for (name,) in names:
+                conn.execute(psycopg.sql.SQL("DROP ROLE {}").format(psycopg.sql.Identifier(name)))
+
 
 @pytest.fixture(scope="session")
 def postgres_scratch() -> Iterator[PostgresScratch]:
@@ -135,15 +176,27 @@ def postgres_scratch() -> Iterator[PostgresScratch]:
     yield scratch
     if postgres_problem() is None:
         scratch.drop_all()
+        scratch.drop_test_roles()
+
+
+def prepare_like_db_init(url: URL) -> None:
+    """Group roles, the casedesk schema and its privileges, as `db init` makes them."""
+    engine = create_database_engine(url)
+    try:
+        with engine.begin() as connection:
+            postgres_setup.prepare_database(connection)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="session")
 def postgres_template(postgres_scratch: PostgresScratch) -> str | None:
-    """A database migrated to head once per run; each test copies it (fast)."""
+    """A database prepared and migrated once per run like `db init`; tests copy it (fast)."""
     if postgres_problem() is not None:
         return None
     url = postgres_scratch.create()
-    engine = create_database_engine(url)
+    prepare_like_db_init(url)
+    engine = postgres_setup.owner_engine(url)
     upgrade(engine)
     engine.dispose()
     return url.database
@@ -175,13 +228,20 @@ def backend(request) -> str:
 
 
 @pytest.fixture
-def empty_database_url(backend, tmp_path, postgres_scratch) -> Iterator[URL]:
-    """A brand-new database with no schema, on each backend."""
+def empty_database_url(backend, tmp_path, postgres_scratch, postgres_template) -> Iterator[URL]:
+    """A brand-new database with no tables, on each backend.
+
+    On PostgreSQL the roles and the empty casedesk schema are there, and the URL
+    acts as casedesk_owner in that schema: as `db upgrade` migrates.
+    """
     if backend == "sqlite":
         yield sqlite_url(tmp_path / "empty.sqlite3")
         return
     url = postgres_scratch.create()
-    yield url
+    prepare_like_db_init(url)
+    yield postgres_setup.with_options(
+        url, role=postgres_setup.OWNER, search_path=postgres_setup.SCHEMA
+    )
     postgres_scratch.drop(url)
 
 
@@ -194,7 +254,8 @@ def database_url(backend, tmp_path, postgres_scratch, postgres_template, sqlite_
         yield sqlite_url(path)
         return
     url = postgres_scratch.create(template=postgres_template)
-    yield url
+    # The IT person's view (a superuser) of the casedesk schema.
+    yield postgres_setup.with_options(url, search_path=postgres_setup.SCHEMA)
     postgres_scratch.drop(url)
 
 
@@ -270,3 +331,48 @@ def make_staff(services, admin):
 def actor(make_staff) -> Actor:
     """A front-desk worker: registers and edits any client, reads no notes."""
     return make_staff(Role.FRONTDESK, "mrivera", "Maria Rivera", "FRONTDESK-01")
+
+
+@dataclass
+class PostgresOffice:
+    """A scratch office database prepared like `db init`, and people signed in to it
+    as their own PostgreSQL login roles."""
+
+    url: URL
+    auth: PostgresAuthenticator
+    admin: Session
+
+    def hire(self, role: Role, display_name: str = "Test Person", stem: str = "") -> Session:
+        """An account the administrator creates through the app, signed in."""
+        username = unique_role_name(stem or role.value[:2])
+        self.admin.services.staff.create(
+            self.admin.actor,
+            StaffForm(username, display_name, role.value),
+            TEST_PASSWORD,
+            TEST_PASSWORD,
+        )
+        return self.auth.sign_in(username, TEST_PASSWORD, f"WS-{role.value}")
+
+    def connect_as(self, username: str, password: str = TEST_PASSWORD) -> psycopg.Connection:
+        """What anyone holding these credentials gets in psql."""
+        url = self.url.set(username=username, password=password)
+        return psycopg.connect(_libpq(url), autocommit=True)
+
+    def superuser(self) -> psycopg.Connection:
+        url = postgres_setup.with_options(self.url, search_path=postgres_setup.SCHEMA)
+        return psycopg.connect(_libpq(url), autocommit=True)
+
+
+@pytest.fixture
+def postgres_office(postgres_server, postgres_scratch, postgres_template, clock):
+    url = postgres_scratch.create(template=postgres_template)
+    owner = postgres_setup.owner_engine(url)
+    first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Office Administrator", TEST_PASSWORD)
+    with owner.begin() as connection:
+        postgres_setup.create_first_admin(connection, first, clock=clock)
+    owner.dispose()
+    auth = PostgresAuthenticator(url, clock=clock)
+    office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN-PC"))
+    yield office
+    auth.close()
+    postgres_scratch.drop(url)
