@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.actor import Actor
 from domain.audit import AuditAction
-from domain.errors import NotFound, ValidationError
+from domain.errors import ValidationError
 from domain.guard import Guard
 from domain.policy import Permission, Role
 
@@ -24,11 +24,9 @@ class CaseService:
         now = self._clock()
         permission = Permission.CASE_ASSIGN if assign_to is not None else Permission.CLIENT_REGISTER
         with self._uow_factory() as uow:
-            actor = self._guard.require(
-                uow, actor, permission, entity_type="client", entity_id=client_id
-            )
-            if uow.clients.get(client_id) is None:
-                raise NotFound("That client does not exist.")
+            # Only a client one may reach: a caseworker cannot open cases for
+            # clients off their caseload (nor learn whether such a client exists).
+            actor, _client = self._guard.reach_client(uow, actor, permission, client_id)
             if assign_to is not None:
                 worker = uow.staff.get(assign_to)
                 if worker is None or not worker.active or worker.role is not Role.CASEWORKER:

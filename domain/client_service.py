@@ -11,10 +11,8 @@ from domain.clients import (
     ClientForm,
     ClientPage,
     ClientRecord,
-    client_number,
     validate_client_form,
 )
-from domain.errors import NotFound
 from domain.guard import Guard
 from domain.policy import Permission, allows
 
@@ -42,10 +40,7 @@ class ClientService:
     def open(self, actor: Actor, client_id: int) -> ClientRecord:
         """Read one client's record for display; the view is audited."""
         with self._uow_factory() as uow:
-            client = uow.clients.get(client_id)
-            if client is None:
-                raise NotFound(f"Client {client_number(client_id)} does not exist.")
-            actor = self._guard.require_client(uow, actor, Permission.CLIENT_OPEN, client_id)
+            actor, client = self._guard.reach_client(uow, actor, Permission.CLIENT_OPEN, client_id)
             uow.audit.record(
                 self._guard.event(actor, AuditAction.CLIENT_VIEWED, "client", client_id)
             )
@@ -62,10 +57,7 @@ class ClientService:
         """
         now = self._clock()
         with self._uow_factory() as uow:
-            current = uow.clients.get(client_id)
-            if current is None:
-                raise NotFound(f"Client {client_number(client_id)} does not exist.")
-            actor = self._guard.require_client(uow, actor, Permission.CLIENT_EDIT, client_id)
+            actor, current = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
             values = validate_client_form(form, today=now.date())
             changed = values.changed_from(current.as_fields())
             if not changed and current.version == expected_version:

@@ -13,8 +13,9 @@ from typing import NoReturn
 
 from domain.actor import Actor
 from domain.audit import AuditAction, AuditEvent
+from domain.clients import ClientRecord, client_number
 from domain.clock import Clock
-from domain.errors import PermissionDenied, SessionEnded
+from domain.errors import NotFound, PermissionDenied, SessionEnded
 from domain.policy import Permission, allows, refusal_message
 from domain.ports import UnitOfWork
 
@@ -44,16 +45,24 @@ class Guard:
             self.refuse(current, permission, entity_type, entity_id)
         return current
 
-    def require_client(
+    def reach_client(
         self, uow: UnitOfWork, actor: Actor, permission: Permission, client_id: int
-    ) -> Actor:
-        """``permission`` on one client, within the caseload rule."""
+    ) -> tuple[Actor, ClientRecord]:
+        """``permission`` on one client, within the caseload rule; the client as stored.
+
+        The caseload is checked before existence, so a caseworker cannot tell a
+        client off their caseload from one that does not exist (PostgreSQL's
+        row-level security hides both alike).
+        """
         current = self.require(uow, actor, permission, entity_type="client", entity_id=client_id)
         if not allows(current.role, Permission.CLIENT_ANY) and not uow.cases.is_on_caseload(
             client_id, current.staff_id
         ):
             self.refuse(current, Permission.CLIENT_ANY, "client", client_id)
-        return current
+        client = uow.clients.get(client_id)
+        if client is None:
+            raise NotFound(f"Client {client_number(client_id)} does not exist.")
+        return current, client
 
     def refuse(
         self, actor: Actor, permission: Permission, entity_type: str, entity_id: int | None

@@ -8,7 +8,13 @@ import pytest
 from sqlalchemy import func, select
 
 from domain.clients import ClientForm
-from domain.errors import ConflictError, DatabaseUnavailable, NotFound, ValidationError
+from domain.errors import (
+    ConflictError,
+    DatabaseUnavailable,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
 from domain.policy import Role
 from storage.tables import audit_events, clients
 
@@ -167,3 +173,20 @@ def test_an_unreachable_server_is_database_unavailable(actor):
     with pytest.raises(DatabaseUnavailable, match="nothing was saved"):
         services.clients.register(actor, ClientForm(first_name="Ada", last_name="Byron"))
     engine.dispose()
+
+
+def test_a_caseworker_cannot_tell_a_hidden_client_from_a_missing_one(services, actor, make_staff):
+    worker = make_staff(Role.CASEWORKER, "mrivera2", "Maria Rivera")
+    supervisor = make_staff(Role.SUPERVISOR, "dlee", "Dana Lee")
+    hidden = services.clients.register(actor, ClientForm(first_name="Hid", last_name="Den"))
+
+    for client_id in (hidden.id, 999_999):
+        with pytest.raises(PermissionDenied, match="not on your caseload"):
+            services.clients.open(worker, client_id)
+        with pytest.raises(PermissionDenied):
+            services.cases.open_case(worker, client_id)
+    with pytest.raises(NotFound):
+        services.clients.open(supervisor, 999_999)
+
+    services.cases.open_case(supervisor, hidden.id, assign_to=worker.staff_id)
+    assert services.clients.open(worker, hidden.id).id == hidden.id
