@@ -18,6 +18,7 @@ import logging
 import os
 import platform
 import sys
+from functools import partial
 from logging.handlers import RotatingFileHandler
 
 from sqlalchemy import URL, Engine
@@ -281,8 +282,10 @@ def main(argv: list[str] | None = None) -> int:
         if embedded:
             ensure_current(engine, may_upgrade=True, upgrade_command=upgrade_command(args, url))
         authenticator = build_authenticator(engine, url)
+        prepare = None
         if args.demo and authenticator.needs_first_admin():
-            seed_demo_office(authenticator, workstation_name(), DEMO_CLIENTS)
+            # A few seconds of work: the window shows progress while it runs.
+            prepare = partial(seed_demo_office, authenticator, workstation_name(), DEMO_CLIENTS)
     except (SchemaMismatch, SetupError, DBAPIError) as error:
         if isinstance(error, SchemaMismatch | SetupError):
             message = str(error)
@@ -307,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
 
     label = "demo database" if args.demo else describe_url(url)
     log.info("Starting on %s", label)
-    return run_app(authenticator, label, workstation_name(), demo=args.demo)
+    return run_app(authenticator, label, workstation_name(), demo=args.demo, prepare=prepare)
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -22,13 +23,19 @@ def application() -> QApplication:
 
 
 def run_app(
-    authenticator: Authenticator, database_label: str, workstation: str, *, demo: bool = False
+    authenticator: Authenticator,
+    database_label: str,
+    workstation: str,
+    *,
+    demo: bool = False,
+    prepare: Callable[[], object] | None = None,
 ) -> int:
+    """``prepare`` runs first, off the UI thread, with a progress window (the demo office)."""
     app = application()
     runner = BackgroundRunner(app)
     controller = AppController(authenticator, runner, database_label, workstation, demo=demo)
     controller.finished.connect(app.quit)
-    controller.start()
+    controller.start(prepare)
     code = app.exec()
     runner.shutdown()
     return code

@@ -3,8 +3,10 @@ lock when idle, sign out and back in. Owns whichever window is current."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from domain.demo_data import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
 from domain.policy import Permission
@@ -45,12 +47,18 @@ class AppController(QObject):
         self._hint = demo_hint() if demo else ""
         self.current: QWidget | None = None
 
-    def start(self) -> None:
-        self._runner.submit(
-            self._auth.needs_first_admin,
-            on_success=self._first_screen,
-            on_error=self._fatal,
-        )
+    def start(self, prepare: Callable[[], object] | None = None) -> None:
+        if prepare is None:
+            self._runner.submit(
+                self._auth.needs_first_admin, on_success=self._first_screen, on_error=self._fatal
+            )
+            return
+        progress = QProgressDialog(self.tr("Preparing the demo office…"), "", 0, 0)
+        progress.setWindowTitle(self.tr("CaseDesk"))
+        progress.setCancelButton(None)  # a half-made demo office is no use
+        progress.setMinimumDuration(0)
+        self._show(progress)
+        self._runner.submit(prepare, on_success=lambda _done: self.start(), on_error=self._fatal)
 
     def _first_screen(self, needs_first_admin: bool) -> None:
         if needs_first_admin:

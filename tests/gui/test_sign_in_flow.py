@@ -199,3 +199,17 @@ def test_deactivating_an_account_ends_its_session_at_the_next_action(
     qtbot.waitUntil(lambda: bool(closed))
     assert "deactivated" in closed[0]
     assert not window.isVisible()
+
+
+def test_the_demo_office_is_prepared_behind_a_progress_window(qtbot, auth, runner):
+    from PySide6.QtWidgets import QProgressDialog
+
+    from domain.demo_data import DEMO_PASSWORD, seed_demo_office
+
+    controller = AppController(auth, runner, "demo database", "DEMO-PC", demo=True)
+    controller.start(lambda: seed_demo_office(auth, "DEMO-PC", clients=5))
+    assert isinstance(controller.current, QProgressDialog)
+    dialog = wait_for(qtbot, controller, SignInDialog)
+    assert DEMO_PASSWORD in dialog.intro.text()  # the demo's accounts are on screen
+    assert not auth.needs_first_admin()
+    dialog.close()
