@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     CLIENT_CREATED = "client.created"
     CLIENT_VIEWED = "client.viewed"
     CLIENT_CHANGED = "client.changed"
+    CLIENT_SSN_VIEWED = "client.ssn_viewed"
+    DUPLICATE_OVERRIDDEN = "client.duplicate_overridden"
     CASE_OPENED = "case.opened"
     CASE_ASSIGNED = "case.assigned"
 

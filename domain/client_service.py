@@ -1,22 +1,45 @@
-"""Use cases for clients: register, read, change and list.
+"""Use cases for clients: register, read, change, list, search, check for duplicates.
 
 Each method opens its own unit of work, so a failed call leaves nothing behind.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 from domain.actor import Actor
 from domain.audit import AuditAction
+from domain.client_index import match_keys, person_keys, search_words
+from domain.client_search import read_query
 from domain.clients import (
     ClientForm,
     ClientPage,
     ClientRecord,
+    ClientSummary,
     validate_client_form,
 )
+from domain.duplicates import PersonKeys, blocking_keys, score
+from domain.errors import ValidationError
+from domain.field_rules import FieldProblem, clean_birth_date, clean_text
 from domain.guard import Guard
 from domain.policy import Permission, allows
+from domain.ports import UnitOfWork
+from domain.ssn import ERASED, clean_ssn, last_four
 
 MAX_PAGE_SIZE = 1000
+MAX_SEARCH_RESULTS = 50
+MAX_CANDIDATES = 200  # scored per check; blocking keeps the real number far lower
+SHOWN_DUPLICATES = 8
+# Anything below this is not worth a person's attention at all.
+POSSIBLE_MATCH = 0.6
+
+
+@dataclass(frozen=True)
+class DuplicateCandidate:
+    client: ClientSummary
+    score: float
+    reasons: tuple[str, ...]
+    likely: bool
 
 
 class ClientService:
@@ -25,17 +48,67 @@ class ClientService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def register(self, actor: Actor, form: ClientForm) -> ClientRecord:
+    @staticmethod
+    def _caseload_of(actor: Actor) -> int | None:
+        return None if allows(actor.role, Permission.CLIENT_ANY) else actor.staff_id
+
+    def register(
+        self, actor: Actor, form: ClientForm, not_a_duplicate_reason: str = ""
+    ) -> ClientRecord:
+        """Register a new client.
+
+        When the person looks like someone already registered, the caller must
+        say why this is a new person anyway; the reason is audited.
+        """
         now = self._clock()
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.CLIENT_REGISTER)
             values = validate_client_form(form, today=now.date())
-            client = uow.clients.add(values, by=actor.username, at=now)
+            likely = [c for c in self._candidates(uow, actor, person_keys(values)) if c.likely]
+            reason = ""
+            if likely:
+                reason = self._override_reason(not_a_duplicate_reason, likely)
+            client = uow.clients.add(
+                values,
+                words=search_words(values),
+                keys=match_keys(values),
+                by=actor.username,
+                at=now,
+            )
             uow.audit.record(
                 self._guard.event(actor, AuditAction.CLIENT_CREATED, "client", client.id)
             )
+            if likely:
+                numbers = ",".join(c.client.number for c in likely)
+                uow.audit.record(
+                    self._guard.event(
+                        actor,
+                        AuditAction.DUPLICATE_OVERRIDDEN,
+                        "client",
+                        client.id,
+                        f"likely {numbers}; reason: {reason}",
+                    )
+                )
             uow.commit()
         return client
+
+    @staticmethod
+    def _override_reason(typed: str, likely: list[DuplicateCandidate]) -> str:
+        numbers = ", ".join(c.client.number for c in likely[:3])
+        try:
+            reason = clean_text(typed, longest=300)
+        except FieldProblem as problem:
+            raise ValidationError({"duplicate_reason": str(problem)}) from None
+        if not reason or len(reason) < 5:
+            raise ValidationError(
+                {
+                    "duplicate_reason": (
+                        f"This may be someone already registered ({numbers}). Open that "
+                        "record, or say why this is a different person."
+                    )
+                }
+            )
+        return reason
 
     def open(self, actor: Actor, client_id: int) -> ClientRecord:
         """Read one client's record for display; the view is audited."""
@@ -47,23 +120,50 @@ class ClientService:
             uow.commit()
         return client
 
+    def reveal_ssn(self, actor: Actor, client_id: int) -> str | None:
+        """The full SSN, for the roles that may see it; every reveal is audited."""
+        with self._uow_factory() as uow:
+            actor, _client = self._guard.reach_client(
+                uow, actor, Permission.CLIENT_SSN_VIEW, client_id
+            )
+            ssn = uow.clients.full_ssn(client_id)
+            uow.audit.record(
+                self._guard.event(actor, AuditAction.CLIENT_SSN_VIEWED, "client", client_id)
+            )
+            uow.commit()
+        return ssn
+
     def change(
         self, actor: Actor, client_id: int, expected_version: int, form: ClientForm
     ) -> ClientRecord:
         """Save an edited form over the version the person opened.
 
         Raises ``ConflictError`` if someone saved in between; saving an unchanged
-        form changes nothing and keeps the version.
+        form changes nothing and keeps the version. A blank SSN keeps the stored one.
         """
         now = self._clock()
         with self._uow_factory() as uow:
             actor, current = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
             values = validate_client_form(form, today=now.date())
+            if not form.ssn.strip():
+                if form.ssn_quality is None:
+                    # The form never shows the stored number; untouched, it stays.
+                    values = replace(
+                        values, ssn_last4=current.ssn_last4, ssn_quality=current.ssn_quality
+                    )
+                else:
+                    values = replace(values, ssn=ERASED)  # "refused" now: forget it
             changed = values.changed_from(current.as_fields())
             if not changed and current.version == expected_version:
                 return current
             client = uow.clients.update(
-                client_id, expected_version, values, by=actor.username, at=now
+                client_id,
+                expected_version,
+                values,
+                words=search_words(values),
+                keys=match_keys(values),
+                by=actor.username,
+                at=now,
             )
             uow.audit.record(
                 self._guard.event(
@@ -79,7 +179,63 @@ class ClientService:
         limit = min(max(1, limit), MAX_PAGE_SIZE)
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.CLIENT_LIST)
-            caseload_of = None if allows(actor.role, Permission.CLIENT_ANY) else actor.staff_id
+            caseload_of = self._caseload_of(actor)
             rows = uow.clients.list_page(offset=offset, limit=limit, caseload_of=caseload_of)
             total = uow.clients.count(caseload_of=caseload_of)
         return ClientPage(rows=tuple(rows), total=total)
+
+    def search(
+        self, actor: Actor, typed: str, *, limit: int = MAX_SEARCH_RESULTS
+    ) -> list[ClientSummary]:
+        """Clients matching what was typed (name parts, date, phone, number, SSN
+        last four), among those this person may see."""
+        query = read_query(typed)
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.CLIENT_LIST)
+            if query.empty:
+                return []
+            return uow.clients.search(
+                query,
+                limit=min(max(1, limit), MAX_SEARCH_RESULTS),
+                caseload_of=self._caseload_of(actor),
+            )
+
+    def possible_duplicates(self, actor: Actor, form: ClientForm) -> list[DuplicateCandidate]:
+        """Who the person being typed might already be, best first.
+
+        Works on a half-filled form: whatever is readable so far is compared.
+        """
+        typed = _readable_keys(form, self._clock().date())
+        if not (typed.first_name or typed.last_name or typed.date_of_birth or typed.ssn_last4):
+            return []
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.CLIENT_REGISTER)
+            return self._candidates(uow, actor, typed)[:SHOWN_DUPLICATES]
+
+    def _candidates(
+        self, uow: UnitOfWork, actor: Actor, typed: PersonKeys
+    ) -> list[DuplicateCandidate]:
+        found = uow.clients.match_candidates(
+            blocking_keys(typed), limit=MAX_CANDIDATES, caseload_of=self._caseload_of(actor)
+        )
+        ranked = []
+        for summary, known in found:
+            result = score(typed, known)
+            if result.score >= POSSIBLE_MATCH:
+                ranked.append(
+                    DuplicateCandidate(summary, result.score, result.reasons, result.likely)
+                )
+        ranked.sort(key=lambda c: (-c.score, c.client.last_name, c.client.id))
+        return ranked
+
+
+def _readable_keys(form: ClientForm, today) -> PersonKeys:
+    try:
+        born = clean_birth_date(form.date_of_birth, today=today)
+    except FieldProblem:
+        born = None
+    try:
+        ssn4 = last_four(clean_ssn(form.ssn))
+    except FieldProblem:
+        ssn4 = None
+    return PersonKeys(form.first_name.strip(), form.last_name.strip(), born, ssn4)

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.name_matching import canonical_forms, fold, name_similarity, sound
+from domain.name_matching import (
+    canonical_forms,
+    fold,
+    given_name_similarity,
+    name_similarity,
+    similarity,
+    sound,
+)
 
 LIKELY_MATCH = 0.78
 
@@ -56,8 +63,25 @@ def birth_date_evidence(a: date | None, b: date | None) -> tuple[float, str | No
     return -0.45, None
 
 
+# While only one name is typed, a match on it can be "possible", never "likely".
+_ONE_NAME_ONLY = 0.8
+
+
+def _names(typed: PersonKeys, known: PersonKeys) -> float:
+    first, last = fold(typed.first_name), fold(typed.last_name)
+    if first and last:
+        return name_similarity(typed.first_name, typed.last_name, known.first_name, known.last_name)
+    if last:
+        known_words = fold(known.last_name).split() or [""]
+        return _ONE_NAME_ONLY * max(similarity(last, word) for word in known_words)
+    if first:
+        known_first = (fold(known.first_name).split() or [""])[0]
+        return _ONE_NAME_ONLY * given_name_similarity(first.split()[0], known_first)
+    return 0.0
+
+
 def score(typed: PersonKeys, known: PersonKeys) -> MatchScore:
-    names = name_similarity(typed.first_name, typed.last_name, known.first_name, known.last_name)
+    names = _names(typed, known)
     reasons = []
     if names >= 0.99:
         reasons.append("same name")

@@ -134,3 +134,50 @@ def clean_phone(raw: str) -> tuple[str, str] | None:
     if extension:
         text = f"{text} x{extension}"
     return text, digits
+
+
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+_STATE_CODES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV "
+    "NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY AS GU MP PR VI"
+)
+US_STATES = frozenset(_STATE_CODES.split())
+_ZIP = re.compile(r"^\d{5}(-\d{4})?$")
+
+
+def clean_text(raw: str, *, longest: int) -> str | None:
+    """One line of free text (a street, a city, a language); blank is None."""
+    reject_invisible_characters(raw)
+    if any(char in "\t\n\r" for char in raw):
+        raise FieldProblem("Keep this on one line.")
+    text = normalize_text(raw)
+    if len(text) > longest:
+        raise FieldProblem(f"Use at most {longest} characters (this has {len(text)}).")
+    return text or None
+
+
+def clean_email(raw: str) -> str | None:
+    text = clean_text(raw, longest=254)
+    if text is None:
+        return None
+    if not _EMAIL.match(text):
+        raise FieldProblem("Enter an email address such as name@example.org.")
+    return text
+
+
+def clean_state(raw: str) -> str | None:
+    text = clean_text(raw, longest=20)
+    if text is None:
+        return None
+    if text.upper() not in US_STATES:
+        raise FieldProblem("Use the two-letter postal code, such as CA or NY.")
+    return text.upper()
+
+
+def clean_postal_code(raw: str) -> str | None:
+    text = clean_text(raw, longest=10)
+    if text is None:
+        return None
+    if not _ZIP.match(text):
+        raise FieldProblem("Use a ZIP code: 12345 or 12345-6789.")
+    return text

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     CLIENT_EDIT = "client.edit"
     # Reach every client of the office, not only those of one's own cases.
     CLIENT_ANY = "client.any"
+    # Read a full Social Security number (everyone else sees the last four).
+    CLIENT_SSN_VIEW = "client.ssn_view"
     CASE_ASSIGN = "case.assign"
     CASE_CLOSE = "case.close"
     NOTE_READ = "note.read"
@@ -70,6 +72,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _CLIENT_WORK
         | {
             Permission.CLIENT_ANY,
+            Permission.CLIENT_SSN_VIEW,
             Permission.CASE_ASSIGN,
             Permission.CASE_CLOSE,
             Permission.NOTE_READ,
@@ -79,7 +82,13 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.CASEWORKER: frozenset(
-        _CLIENT_WORK | {Permission.NOTE_READ, Permission.NOTE_WRITE, Permission.FORM_PRINT}
+        _CLIENT_WORK
+        | {
+            Permission.CLIENT_SSN_VIEW,
+            Permission.NOTE_READ,
+            Permission.NOTE_WRITE,
+            Permission.FORM_PRINT,
+        }
     ),
     # The front desk registers and looks up clients and prints their forms, but
     # reads no case notes.
@@ -92,6 +101,7 @@ REFUSALS = {
     Permission.CLIENT_OPEN: "Your role cannot open client records.",
     Permission.CLIENT_EDIT: "Your role cannot change client records.",
     Permission.CLIENT_ANY: "This client is not on your caseload.",
+    Permission.CLIENT_SSN_VIEW: "Your role sees only the last four digits of an SSN.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",

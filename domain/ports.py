@@ -11,14 +11,20 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.audit import AuditEntry, AuditEvent, AuditFilter
+from domain.client_search import SearchQuery
 from domain.clients import ClientFields, ClientRecord, ClientSummary
+from domain.duplicates import PersonKeys
 from domain.login_throttle import FailureOutcome
 from domain.policy import Role
 from domain.staff import StaffFields, StaffMember
 
 
 class ClientRepository(Protocol):
-    def add(self, values: ClientFields, *, by: str, at: datetime) -> ClientRecord: ...
+    def add(
+        self, values: ClientFields, *, words: set[str], keys: set[str], by: str, at: datetime
+    ) -> ClientRecord:
+        """Store the record with its search words and duplicate-detection keys."""
+        ...
 
     def get(self, client_id: int) -> ClientRecord | None: ...
 
@@ -28,10 +34,24 @@ class ClientRepository(Protocol):
         expected_version: int,
         values: ClientFields,
         *,
+        words: set[str],
+        keys: set[str],
         by: str,
         at: datetime,
     ) -> ClientRecord:
         """Save over ``expected_version``; raise ``ConflictError`` if it is stale."""
+        ...
+
+    def full_ssn(self, client_id: int) -> str | None: ...
+
+    def search(
+        self, query: SearchQuery, *, limit: int, caseload_of: int | None = None
+    ) -> list[ClientSummary]: ...
+
+    def match_candidates(
+        self, keys: set[str], *, limit: int, caseload_of: int | None = None
+    ) -> list[tuple[ClientSummary, PersonKeys]]:
+        """Clients sharing any duplicate-detection key, for the domain to score."""
         ...
 
     def list_page(

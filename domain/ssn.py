@@ -12,6 +12,8 @@ import re
 from domain.field_rules import FieldProblem, reject_invisible_characters
 
 _SEPARATORS = re.compile(r"[\s-]")
+# Written over a stored number when the answer becomes "refused" or "not known".
+ERASED = ""
 
 
 def clean_ssn(raw: str) -> str | None:

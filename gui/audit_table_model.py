@@ -37,6 +37,8 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.CLIENT_CREATED: _tr("Client registered"),
         AuditAction.CLIENT_VIEWED: _tr("Client record viewed"),
         AuditAction.CLIENT_CHANGED: _tr("Client record changed"),
+        AuditAction.CLIENT_SSN_VIEWED: _tr("Full SSN viewed"),
+        AuditAction.DUPLICATE_OVERRIDDEN: _tr("Registered despite a likely duplicate"),
         AuditAction.CASE_OPENED: _tr("Case opened"),
         AuditAction.CASE_ASSIGNED: _tr("Case assigned"),
     }

@@ -46,6 +46,10 @@ EXPECTED: dict[str, set[Role]] = {
     "clients.change own client": CLIENT_WORK,
     "clients.change another's client": {SUPERVISOR, FRONTDESK},
     "clients.list_page": CLIENT_WORK,
+    "clients.search": CLIENT_WORK,
+    "clients.possible_duplicates": CLIENT_WORK,
+    "clients.reveal_ssn own client": {SUPERVISOR, CASEWORKER},
+    "clients.reveal_ssn another's client": {SUPERVISOR},
     "cases.open_case unassigned, for own client": CLIENT_WORK,
     "cases.open_case assigning a caseworker": {SUPERVISOR},
     "staff.list_staff": {ADMIN},
@@ -146,6 +150,12 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "clients.change own client": lambda: change_client(scene.own_client, "Mine"),
         "clients.change another's client": lambda: change_client(scene.others_client, "Theirs"),
         "clients.list_page": lambda: s.clients.list_page(a),
+        "clients.search": lambda: s.clients.search(a, "client"),
+        "clients.possible_duplicates": lambda: s.clients.possible_duplicates(
+            a, ClientForm(first_name="Own", last_name="Client")
+        ),
+        "clients.reveal_ssn own client": lambda: s.clients.reveal_ssn(a, scene.own_client),
+        "clients.reveal_ssn another's client": lambda: s.clients.reveal_ssn(a, scene.others_client),
         "cases.open_case unassigned, for own client": lambda: s.cases.open_case(
             a, scene.own_client
         ),

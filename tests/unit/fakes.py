@@ -17,34 +17,70 @@ from domain.staff import StaffFields, StaffMember
 class FakeClientRepository:
     def __init__(self, cases: FakeCaseRepository) -> None:
         self.rows: dict[int, ClientRecord] = {}
+        self.ssns: dict[int, str | None] = {}
+        self.keys: dict[int, set[str]] = {}
         self._cases = cases
 
-    def add(self, values: ClientFields, *, by: str, at: datetime) -> ClientRecord:
+    def add(self, values: ClientFields, *, words, keys, by: str, at: datetime) -> ClientRecord:
         record = ClientRecord(
             id=len(self.rows) + 1,
             version=1,
-            **vars(values),
+            **{**vars(values), "ssn": None},
             created_at=at,
             created_by=by,
             updated_at=at,
             updated_by=by,
         )
         self.rows[record.id] = record
+        self.ssns[record.id] = values.ssn
+        self.keys[record.id] = set(keys)
         return record
+
+    def full_ssn(self, client_id):
+        return self.ssns.get(client_id)
+
+    def search(self, query, *, limit, caseload_of=None):
+        raise NotImplementedError("search is tested on the real databases")
+
+    def match_candidates(self, keys, *, limit, caseload_of=None):
+        from domain.client_index import person_keys
+
+        found = [r for r in self._visible(caseload_of) if self.keys[r.id] & set(keys)]
+        return [(self._summary(r), person_keys(r)) for r in found[:limit]]
+
+    @staticmethod
+    def _summary(r):
+        return ClientSummary(
+            r.id,
+            r.first_name,
+            r.last_name,
+            r.date_of_birth,
+            r.phone,
+            r.updated_at,
+            r.preferred_name,
+            r.ssn_last4,
+        )
 
     def get(self, client_id: int) -> ClientRecord | None:
         return self.rows.get(client_id)
 
-    def update(self, client_id, expected_version, values, *, by, at) -> ClientRecord:
+    def update(self, client_id, expected_version, values, *, words, keys, by, at):
         current = self.rows.get(client_id)
         if current is None:
             raise NotFound("gone")
         if current.version != expected_version:
             raise ConflictError("record", current.updated_by, current.updated_at)
         record = replace(
-            current, **vars(values), version=current.version + 1, updated_at=at, updated_by=by
+            current,
+            **{**vars(values), "ssn": None},
+            version=current.version + 1,
+            updated_at=at,
+            updated_by=by,
         )
         self.rows[client_id] = record
+        if values.ssn is not None:
+            self.ssns[client_id] = values.ssn or None
+        self.keys[client_id] = set(keys)
         return record
 
     def _visible(self, caseload_of):
@@ -58,10 +94,7 @@ class FakeClientRepository:
         ordered = sorted(
             self._visible(caseload_of), key=lambda r: (r.last_name, r.first_name, r.id)
         )
-        return [
-            ClientSummary(r.id, r.first_name, r.last_name, r.date_of_birth, r.phone, r.updated_at)
-            for r in ordered[offset : offset + limit]
-        ]
+        return [self._summary(r) for r in ordered[offset : offset + limit]]
 
     def count(self, *, caseload_of=None) -> int:
         return len(self._visible(caseload_of))

@@ -14,6 +14,7 @@ EXPECTED = {
         "client.open",
         "client.edit",
         "client.any",
+        "client.ssn_view",
         "case.assign",
         "case.close",
         "note.read",
@@ -26,6 +27,7 @@ EXPECTED = {
         "client.list",
         "client.open",
         "client.edit",
+        "client.ssn_view",
         "note.read",
         "note.write",
         "form.print",
@@ -50,6 +52,7 @@ def test_least_privilege_in_plain_words():
     assert not allows(Role.ADMIN, Permission.CLIENT_OPEN)  # admins run the system
     assert not allows(Role.FRONTDESK, Permission.NOTE_READ)  # front desk reads no notes
     assert not allows(Role.CASEWORKER, Permission.CLIENT_ANY)  # own caseload only
+    assert not allows(Role.FRONTDESK, Permission.CLIENT_SSN_VIEW)  # types it, sees last four
     assert not allows(Role.CASEWORKER, Permission.CASE_ASSIGN)
     assert not allows(Role.SUPERVISOR, Permission.STAFF_MANAGE)
     assert not allows(Role.SUPERVISOR, Permission.AUDIT_EXPORT)

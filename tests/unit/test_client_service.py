@@ -98,7 +98,7 @@ def test_a_change_records_which_fields_changed(service, uow, frontdesk):
         ClientForm(first_name="Ana", last_name="Díaz", date_of_birth="1990-01-02"),
     )
     assert changed.version == 2
-    assert events(uow)[-1].detail == "last_name,date_of_birth"
+    assert events(uow)[-1].detail == "last_name,date_of_birth,dob_quality"
 
 
 def test_a_stale_change_is_a_conflict_and_changes_nothing(service, uow, frontdesk):
