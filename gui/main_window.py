@@ -6,16 +6,18 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from domain.errors import SessionEnded, SignInFailed
 from domain.policy import Permission
 from domain.session import Authenticator, Session
+from gui.client_window import ClientWindow
 from gui.clients_page import ClientsPage
 from gui.error_presenter import present_error
 from gui.idle_watcher import IdleWatcher
 from gui.lock_screen import LockScreen
 from gui.runner import BackgroundRunner
+from gui.search_popup import SearchPopup
 
 
 class MainWindow(QMainWindow):
@@ -81,7 +83,15 @@ class MainWindow(QMainWindow):
         session_menu.addSeparator()
         session_menu.addAction(self.quit_action)
         if self.clients is not None:
+            self.find_action = QAction(self.tr("&Find a client…"), self)
+            self.find_action.setShortcuts(
+                [QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_K), QKeySequence.StandardKey.Find]
+            )
+            self.find_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+            self.find_action.triggered.connect(self.find_client)
+            self.addAction(self.find_action)
             clients_menu = self.menuBar().addMenu(self.tr("C&lients"))
+            clients_menu.addAction(self.find_action)
             clients_menu.addAction(self.clients.new_client_action)
             clients_menu.addAction(self.clients.refresh_action)
 
@@ -91,6 +101,31 @@ class MainWindow(QMainWindow):
         self._runner.busy_changed.connect(self._show_busy)
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
+
+    def find_client(self) -> None:
+        """Ctrl+K from anywhere in the session."""
+        if self.locked:
+            return
+        popup = SearchPopup(self._runner, self.session.services.clients, self._actor, self)
+        popup.open_client_requested.connect(self.open_client)
+        popup.open()
+
+    def open_client(self, client_id: int) -> None:
+        """Read the record (an audited view) and show it in its own window."""
+        self._runner.submit(
+            self.session.services.clients.open,
+            self._actor,
+            client_id,
+            on_success=self._show_client,
+            owner=self,
+        )
+
+    def _show_client(self, client) -> None:
+        window = ClientWindow(self._runner, self.session.services, self._actor, client, self)
+        if self.clients is not None:
+            window.changed.connect(lambda _client: self.clients.refresh())
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # the window owns nothing else
+        window.show()
 
     def add_page(self, page: QWidget, title: str) -> None:
         self.tabs.addTab(page, title)
@@ -113,11 +148,14 @@ class MainWindow(QMainWindow):
         if self.locked or self._closing_session:
             return
         self.idle.stop()
+        # Dialogs and client record windows alike: every window of this session.
         self._hidden_while_locked = [
-            dialog for dialog in self.findChildren(QDialog) if dialog.isVisible()
+            window
+            for window in self.findChildren(QWidget)
+            if window.isWindow() and window.isVisible()
         ]
-        for dialog in self._hidden_while_locked:
-            dialog.hide()  # hidden, not closed: what was typed in it is kept
+        for window in self._hidden_while_locked:
+            window.hide()  # hidden, not closed: what was typed in it is kept
         self.stack.setCurrentWidget(self.lock_screen)
         self.menuBar().setEnabled(False)
         self.lock_screen.reset()
@@ -175,8 +213,9 @@ class MainWindow(QMainWindow):
             return
         self._closing_session = True
         self.idle.detach()
-        for dialog in self.findChildren(QDialog):
-            dialog.reject()
+        for window in self.findChildren(QWidget):
+            if window.isWindow():
+                window.close()
         self.session_closed.emit(reason)
         self.close()
 

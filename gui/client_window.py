@@ -1,0 +1,199 @@
+"""A client's record window: the face sheet up front, and a tab for each part of
+the case work (filled in as CaseDesk grows)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.actor import Actor
+from domain.audit import AuditFilter
+from domain.clock import utc_now
+from domain.face_sheet import face_sheet
+from domain.policy import Permission
+from domain.services import Services
+from domain.ssn import formatted
+from gui.audit_table_model import action_label
+from gui.error_presenter import present_error
+from gui.runner import BackgroundRunner
+
+FLAG_STYLE = (
+    "background: #fff4e5; color: #7a4a00; border: 1px solid #f0c27b; border-radius: 9px;"
+    "padding: 2px 8px;"
+)
+LATER_TABS = (
+    ("Household", "Household members and their relationship to the head of household."),
+    ("Assessments", "Needs and strengths across the life domains, scored over time."),
+    ("Plan", "Goals, action steps and reviews of the service plan."),
+    ("Notes", "Case notes: contacts, signed and never lost."),
+    ("Referrals", "Referrals to community resources and their outcomes."),
+    ("Consents", "Consents to services and releases of information."),
+)
+
+
+class ClientWindow(QWidget):
+    """Opened with a record the service has already read (and audited)."""
+
+    changed = Signal(object)  # the ClientRecord after an edit
+
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        services: Services,
+        actor: Actor,
+        client,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent, Qt.WindowType.Window)
+        self._runner = runner
+        self._services = services
+        self._actor = actor
+        self.client = client
+        self.resize(860, 620)
+
+        self.title = QLabel(self)
+        self.title.setObjectName("client_title")
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.flags_row = QHBoxLayout()
+        self.flags_row.setSpacing(6)
+        self.edit_button = QPushButton(self.tr("&Edit…"), self)
+        self.edit_button.clicked.connect(self.edit)
+        self.edit_button.setVisible(actor.may(Permission.CLIENT_EDIT))
+        self.ssn_button = QPushButton(self.tr("Show &SSN"), self)
+        self.ssn_button.setObjectName("show_ssn")
+        self.ssn_button.clicked.connect(self.reveal_ssn)
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.ssn_button)
+        header.addWidget(self.edit_button)
+
+        self.tabs = QTabWidget(self)
+        self.sheet = QWidget()
+        self.sheet.setObjectName("face_sheet")
+        self.sheet_layout = QVBoxLayout(self.sheet)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.sheet)
+        self.tabs.addTab(scroll, self.tr("&Face sheet"))
+        for title, purpose in LATER_TABS:
+            page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
+            page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+            page.setMargin(16)
+            page.setWordWrap(True)
+            self.tabs.addTab(page, self.tr(title))
+        self.history = QLabel(self)
+        self.history.setObjectName("history")
+        self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.history.setMargin(16)
+        self.history.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.tabs.addTab(self.history, self.tr("&History"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addLayout(self.flags_row)
+        layout.addWidget(self.tabs)
+        self.show_record(client)
+
+    def show_record(self, client) -> None:
+        self.client = client
+        sheet = face_sheet(client, utc_now().astimezone().date())
+        self.setWindowTitle(self.tr("CaseDesk — {0}").format(sheet.title))
+        self.title.setText(sheet.title)
+        self.ssn_button.setVisible(
+            self._actor.may(Permission.CLIENT_SSN_VIEW) and client.ssn_last4 is not None
+        )
+        while self.flags_row.count():
+            item = self.flags_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for flag in sheet.flags:
+            chip = QLabel(flag, self)
+            chip.setObjectName("flag")
+            chip.setStyleSheet(FLAG_STYLE)
+            self.flags_row.addWidget(chip)
+        self.flags_row.addStretch()
+        while self.sheet_layout.count():
+            item = self.sheet_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self.fact_labels: dict[str, QLabel] = {}
+        for section, facts in sheet.facts:
+            box = QGroupBox(self.tr(section), self.sheet)
+            form = QFormLayout(box)
+            for caption, value in facts:
+                shown = QLabel(value or "—", box)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                shown.setWordWrap(True)
+                form.addRow(self.tr(caption), shown)
+                self.fact_labels[caption] = shown
+            self.sheet_layout.addWidget(box)
+        self.sheet_layout.addStretch()
+
+    # --- actions ---------------------------------------------------------------
+
+    def edit(self) -> None:
+        from gui.client_dialog import ClientDialog
+
+        dialog = ClientDialog(self._runner, self._services.clients, self._actor, self.client, self)
+        dialog.saved.connect(self._saved)
+        dialog.open()
+
+    def _saved(self, client) -> None:
+        self.show_record(client)
+        self.changed.emit(client)
+
+    def reveal_ssn(self) -> None:
+        self._runner.submit(
+            self._services.clients.reveal_ssn,
+            self._actor,
+            self.client.id,
+            on_success=self._show_ssn,
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
+    def _show_ssn(self, ssn: str | None) -> None:
+        label = self.fact_labels.get("SSN")
+        if label is not None and ssn:
+            label.setText(formatted(ssn))
+        self.ssn_button.setEnabled(False)  # shown (and audited) once per opening
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history:
+            self._load_history()
+
+    def _load_history(self) -> None:
+        if not self._actor.may(Permission.AUDIT_READ):
+            self.history.setText(self.tr("Only supervisors see who viewed or changed a record."))
+            return
+        where = AuditFilter(entity_type="client", entity_id=self.client.id)
+        self._runner.submit(
+            partial(self._services.audit.query, self._actor, where, limit=200),
+            on_success=self._show_history,
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
+    def _show_history(self, entries) -> None:
+        lines = [
+            f"{entry.occurred_at.astimezone():%m/%d/%Y %H:%M}  {entry.actor:<12}  "
+            f"{action_label(entry.action)}" + (f" ({entry.detail})" if entry.detail else "")
+            for entry in entries
+        ]
+        self.history.setText("\n".join(lines) or self.tr("No events recorded."))
