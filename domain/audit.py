@@ -29,6 +29,10 @@ class AuditAction(StrEnum):
     CLIENT_CHANGED = "client.changed"
     CLIENT_SSN_VIEWED = "client.ssn_viewed"
     DUPLICATE_OVERRIDDEN = "client.duplicate_overridden"
+    CLIENTS_MERGED = "client.merged"
+    MERGE_UNDONE = "client.merge_undone"
+    HOUSEHOLD_JOINED = "household.joined"
+    HOUSEHOLD_LEFT = "household.left"
     CASE_OPENED = "case.opened"
     CASE_ASSIGNED = "case.assigned"
 

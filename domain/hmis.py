@@ -124,3 +124,22 @@ def label(value: IntEnum) -> str:
 def choices(kind: type[IntEnum]) -> list[tuple[int, str]]:
     """(code, label) pairs in HUD's order, for combo boxes and check lists."""
     return list(LABELS[kind].items())
+
+
+class RelationshipToHead(IntEnum):
+    """HMIS 3.15, relationship to the head of household."""
+
+    SELF = 1
+    CHILD = 2
+    SPOUSE_OR_PARTNER = 3
+    OTHER_RELATIVE = 4
+    NON_RELATIVE = 5
+
+
+LABELS[RelationshipToHead] = {
+    1: "Self (head of household)",
+    2: "Head of household's child",
+    3: "Head of household's spouse or partner",
+    4: "Head of household's other relation",
+    5: "Other: non-relation member",
+}

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     CLIENT_ANY = "client.any"
     # Read a full Social Security number (everyone else sees the last four).
     CLIENT_SSN_VIEW = "client.ssn_view"
+    # Merge two records of the same person (and undo it).
+    CLIENT_MERGE = "client.merge"
     CASE_ASSIGN = "case.assign"
     CASE_CLOSE = "case.close"
     NOTE_READ = "note.read"
@@ -73,6 +75,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.CLIENT_ANY,
             Permission.CLIENT_SSN_VIEW,
+            Permission.CLIENT_MERGE,
             Permission.CASE_ASSIGN,
             Permission.CASE_CLOSE,
             Permission.NOTE_READ,
@@ -102,6 +105,7 @@ REFUSALS = {
     Permission.CLIENT_EDIT: "Your role cannot change client records.",
     Permission.CLIENT_ANY: "This client is not on your caseload.",
     Permission.CLIENT_SSN_VIEW: "Your role sees only the last four digits of an SSN.",
+    Permission.CLIENT_MERGE: "Only a supervisor can merge client records.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from types import TracebackType
-from typing import Protocol, Self
+from typing import TYPE_CHECKING, Protocol, Self
 
 from domain.audit import AuditEntry, AuditEvent, AuditFilter
 from domain.client_search import SearchQuery
@@ -17,6 +17,9 @@ from domain.duplicates import PersonKeys
 from domain.login_throttle import FailureOutcome
 from domain.policy import Role
 from domain.staff import StaffFields, StaffMember
+
+if TYPE_CHECKING:  # merges imports the guard, which imports these ports
+    from domain.merges import MergeRecord
 
 
 class ClientRepository(Protocol):
@@ -43,6 +46,20 @@ class ClientRepository(Protocol):
         ...
 
     def full_ssn(self, client_id: int) -> str | None: ...
+
+    def set_household(
+        self,
+        client_id: int,
+        household_id: int | None,
+        relationship: int | None,
+        *,
+        by: str,
+        at: datetime,
+    ) -> None: ...
+
+    def set_merged_into(
+        self, client_id: int, survivor_id: int | None, *, by: str, at: datetime
+    ) -> None: ...
 
     def search(
         self, query: SearchQuery, *, limit: int, caseload_of: int | None = None
@@ -124,6 +141,39 @@ class CaseRepository(Protocol):
         """True when a case of this client is assigned to this staff member."""
         ...
 
+    def move_cases(
+        self, from_client: int, to_client: int, *, by: str, at: datetime
+    ) -> list[int]: ...
+
+    def move_cases_back(
+        self, case_ids: tuple[int, ...], to_client: int, *, by: str, at: datetime
+    ) -> None: ...
+
+
+class HouseholdRepository(Protocol):
+    def create(self, *, by: str, at: datetime) -> int: ...
+
+    def members(self, household_id: int) -> list[tuple[ClientSummary, int | None]]: ...
+
+
+class MergeRepository(Protocol):
+    def add(
+        self,
+        survivor_id: int,
+        merged_id: int,
+        reason: str,
+        moved_case_ids: list[int],
+        *,
+        by: str,
+        at: datetime,
+    ) -> MergeRecord: ...
+
+    def get(self, merge_id: int) -> MergeRecord | None: ...
+
+    def for_client(self, client_id: int) -> list[MergeRecord]: ...
+
+    def mark_undone(self, merge_id: int, *, by: str, at: datetime) -> None: ...
+
 
 class LoginAccounts(Protocol):
     """Where sign-in credentials live: argon2id hashes in the staff table on the
@@ -158,6 +208,8 @@ class UnitOfWork(Protocol):
     cases: CaseRepository
     logins: LoginAccounts
     settings: SettingsRepository
+    households: HouseholdRepository
+    merges: MergeRepository
     audit: AuditLog
 
     def __enter__(self) -> Self: ...

@@ -8,6 +8,8 @@ from domain.audit_service import AuditService
 from domain.case_service import CaseService
 from domain.client_service import ClientService
 from domain.guard import Guard
+from domain.households import HouseholdService
+from domain.merges import MergeService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
 
@@ -19,6 +21,8 @@ class Services:
     staff: StaffService
     audit: AuditService
     settings: SettingsService
+    households: HouseholdService
+    merges: MergeService
 
     @classmethod
     def build(cls, guard: Guard) -> Services:
@@ -28,4 +32,6 @@ class Services:
             staff=StaffService(guard),
             audit=AuditService(guard),
             settings=SettingsService(guard),
+            households=HouseholdService(guard),
+            merges=MergeService(guard),
         )

@@ -39,6 +39,10 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.CLIENT_CHANGED: _tr("Client record changed"),
         AuditAction.CLIENT_SSN_VIEWED: _tr("Full SSN viewed"),
         AuditAction.DUPLICATE_OVERRIDDEN: _tr("Registered despite a likely duplicate"),
+        AuditAction.CLIENTS_MERGED: _tr("Records merged"),
+        AuditAction.MERGE_UNDONE: _tr("Merge undone"),
+        AuditAction.HOUSEHOLD_JOINED: _tr("Joined a household"),
+        AuditAction.HOUSEHOLD_LEFT: _tr("Left a household"),
         AuditAction.CASE_OPENED: _tr("Case opened"),
         AuditAction.CASE_ASSIGNED: _tr("Case assigned"),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, exists, insert, select
+from sqlalchemy import Connection, exists, insert, select, update
 
 from storage.tables import cases
 from storage.timestamps import as_utc
@@ -39,6 +39,38 @@ class SqlCaseRepository:
             )
             .returning(cases.c.id)
         ).scalar_one()
+
+    def move_cases(self, from_client: int, to_client: int, *, by: str, at: datetime) -> list[int]:
+        """Every case of one client to another; the ids moved, for an undo."""
+        moved = (
+            self._conn.execute(
+                update(cases)
+                .where(cases.c.client_id == from_client)
+                .values(
+                    client_id=to_client,
+                    version=cases.c.version + 1,
+                    updated_at=as_utc(at),
+                    updated_by=by,
+                )
+                .returning(cases.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        return sorted(moved)
+
+    def move_cases_back(self, case_ids, to_client: int, *, by: str, at: datetime) -> None:
+        if case_ids:
+            self._conn.execute(
+                update(cases)
+                .where(cases.c.id.in_(list(case_ids)))
+                .values(
+                    client_id=to_client,
+                    version=cases.c.version + 1,
+                    updated_at=as_utc(at),
+                    updated_by=by,
+                )
+            )
 
     def is_on_caseload(self, client_id: int, staff_id: int) -> bool:
         return self._conn.execute(select(caseload_clause(client_id, staff_id))).scalar_one()

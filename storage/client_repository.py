@@ -169,6 +169,28 @@ class SqlClientRepository:
                 [{"client_id": client_id, "key": key} for key in sorted(keys)],
             )
 
+    def set_household(
+        self, client_id: int, household_id: int | None, relationship: int | None, *, by, at
+    ) -> None:
+        self._touch(
+            client_id,
+            by,
+            at,
+            household_id=household_id,
+            relationship_to_head=None if relationship is None else int(relationship),
+        )
+
+    def set_merged_into(self, client_id: int, survivor_id: int | None, *, by, at) -> None:
+        self._touch(client_id, by, at, merged_into_id=survivor_id)
+
+    def _touch(self, client_id: int, by: str, at: datetime, **values) -> None:
+        # A new version, so that a form opened before this change cannot save over it.
+        self._conn.execute(
+            update(clients)
+            .where(C.id == client_id)
+            .values(**values, version=C.version + 1, updated_at=as_utc(at), updated_by=by)
+        )
+
     # --- reading --------------------------------------------------------------
 
     def get(self, client_id: int) -> ClientRecord | None:

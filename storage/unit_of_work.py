@@ -17,6 +17,7 @@ from domain.ports import LoginAccounts
 from storage.audit_log import SqlAuditLog
 from storage.case_repository import SqlCaseRepository
 from storage.client_repository import SqlClientRepository
+from storage.household_repository import SqlHouseholdRepository, SqlMergeRepository
 from storage.settings_repository import SqlSettingsRepository
 from storage.staff_repository import SqlStaffRepository
 
@@ -69,6 +70,8 @@ class SqlUnitOfWork:
         self.cases = SqlCaseRepository(self._connection)
         self.logins = self._logins(self._connection, self.staff)
         self.settings = SqlSettingsRepository(self._connection)
+        self.households = SqlHouseholdRepository(self._connection)
+        self.merges = SqlMergeRepository(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self
 

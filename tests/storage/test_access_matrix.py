@@ -50,6 +50,12 @@ EXPECTED: dict[str, set[Role]] = {
     "clients.possible_duplicates": CLIENT_WORK,
     "clients.reveal_ssn own client": {SUPERVISOR, CASEWORKER},
     "clients.reveal_ssn another's client": {SUPERVISOR},
+    "households.members own client": CLIENT_WORK,
+    "households.join own client": CLIENT_WORK,
+    "households.leave own client": CLIENT_WORK,
+    "merges.merge": {SUPERVISOR},
+    "merges.undo": {SUPERVISOR},
+    "merges.merges_of": {SUPERVISOR},
     "cases.open_case unassigned, for own client": CLIENT_WORK,
     "cases.open_case assigning a caseworker": {SUPERVISOR},
     "staff.list_staff": {ADMIN},
@@ -101,6 +107,9 @@ class Scene:
     others_client: int
     target: int  # a staff account for the administrator's operations
     caseworker_id: int
+    own_head: int  # another client on the caseworker's caseload
+    to_merge: tuple[int, int]  # two records a supervisor may merge
+    merge_id: int  # a merge already made, to undo
 
     def client_version(self, client_id: int) -> int:
         return self.supervisor.services.clients.open(self.supervisor.actor, client_id).version
@@ -127,7 +136,29 @@ def set_the_scene(office) -> tuple[Scene, dict[Role, Session]]:
         )
         supervisor.services.cases.open_case(supervisor.actor, client.id, owner.actor.staff_id)
         clients.append(client.id)
-    scene = Scene(office.admin, supervisor, *clients, target, worker.actor.staff_id)
+
+    def client(name: str, assign_to: int | None = None) -> int:
+        record = supervisor.services.clients.register(
+            supervisor.actor, ClientForm(first_name=name, last_name="Person"), "test scene"
+        )
+        if assign_to is not None:
+            supervisor.services.cases.open_case(supervisor.actor, record.id, assign_to)
+        return record.id
+
+    own_head = client("Head", worker.actor.staff_id)
+    merged = supervisor.services.merges.merge(
+        supervisor.actor, client("Mergeda"), client("Mergedb"), "set-up merge"
+    )
+    scene = Scene(
+        office.admin,
+        supervisor,
+        *clients,
+        target,
+        worker.actor.staff_id,
+        own_head,
+        (client("Twina"), client("Twinb")),
+        merged.id,
+    )
     return scene, people
 
 
@@ -156,6 +187,14 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "clients.reveal_ssn own client": lambda: s.clients.reveal_ssn(a, scene.own_client),
         "clients.reveal_ssn another's client": lambda: s.clients.reveal_ssn(a, scene.others_client),
+        "households.members own client": lambda: s.households.members(a, scene.own_client),
+        "households.join own client": lambda: s.households.join(
+            a, scene.own_client, scene.own_head, 4
+        ),
+        "households.leave own client": lambda: s.households.leave(a, scene.own_client),
+        "merges.merge": lambda: s.merges.merge(a, *scene.to_merge, "the same person"),
+        "merges.undo": lambda: s.merges.undo(a, scene.merge_id),
+        "merges.merges_of": lambda: s.merges.merges_of(a, scene.own_client),
         "cases.open_case unassigned, for own client": lambda: s.cases.open_case(
             a, scene.own_client
         ),
@@ -212,6 +251,6 @@ def test_each_role_may_do_exactly_what_the_policy_intends(office, role):
     if role in CLIENT_WORK:
         seen = {row.id for row in results["clients.list_page"].rows}
         if role is CASEWORKER:
-            assert seen == {scene.own_client}  # the caseload, nothing else
+            assert seen == {scene.own_client, scene.own_head}  # the caseload, nothing else
         else:
             assert {scene.own_client, scene.others_client} <= seen

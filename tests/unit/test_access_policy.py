@@ -15,6 +15,7 @@ EXPECTED = {
         "client.edit",
         "client.any",
         "client.ssn_view",
+        "client.merge",
         "case.assign",
         "case.close",
         "note.read",
