@@ -27,6 +27,7 @@ from domain.services import Services
 from domain.ssn import formatted
 from gui.audit_table_model import action_label
 from gui.error_presenter import present_error
+from gui.household_tab import HouseholdTab
 from gui.runner import BackgroundRunner
 
 FLAG_STYLE = (
@@ -34,7 +35,6 @@ FLAG_STYLE = (
     "padding: 2px 8px;"
 )
 LATER_TABS = (
-    ("Household", "Household members and their relationship to the head of household."),
     ("Assessments", "Needs and strengths across the life domains, scored over time."),
     ("Plan", "Goals, action steps and reviews of the service plan."),
     ("Notes", "Case notes: contacts, signed and never lost."),
@@ -90,6 +90,8 @@ class ClientWindow(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.sheet)
         self.tabs.addTab(scroll, self.tr("&Face sheet"))
+        self.household = HouseholdTab(runner, services, actor, client, self)
+        self.tabs.addTab(self.household, self.tr("H&ousehold"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)

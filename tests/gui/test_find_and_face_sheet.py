@@ -129,3 +129,38 @@ def test_locking_hides_open_client_windows_too(qtbot, services, actor, auth, run
     qtbot.waitExposed(record)
     window.lock()
     assert not record.isVisible()
+
+
+def test_the_household_tab_joins_a_household_through_search(
+    qtbot, services, actor, auth, runner, office, monkeypatch
+):
+    from domain.hmis import RelationshipToHead
+    from gui.household_tab import RelationshipDialog
+
+    monkeypatch.setattr(RelationshipDialog, "ask", classmethod(lambda cls, who, parent=None: 2))
+    window = window_for(qtbot, actor, services, auth, runner)
+    window.open_client(office["Anabel"].id)
+    qtbot.waitUntil(lambda: window.findChild(ClientWindow) is not None)
+    record = window.findChild(ClientWindow)
+    tab = record.household
+    qtbot.waitUntil(lambda: "Not part of a household" in tab.summary.text())
+
+    tab.choose_head()
+    qtbot.waitUntil(lambda: tab.findChild(SearchPopup) is not None)
+    popup = tab.findChild(SearchPopup)
+    type_text(popup.box, "ana d")
+    qtbot.waitUntil(lambda: popup.model.rowCount() == 1)
+    qtbot.keyClick(popup.box, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 2)
+    rows = [
+        (tab.model.data(tab.model.index(r, 1)), tab.model.data(tab.model.index(r, 2)))
+        for r in range(2)
+    ]
+    assert rows == [
+        ("Ana Diaz", "Self (head of household)"),
+        ("Anabel Ortiz", "Head of household's child"),
+    ]
+    assert services.clients.open(actor, office["Anabel"].id).relationship_to_head == (
+        RelationshipToHead.CHILD
+    )
