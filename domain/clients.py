@@ -40,6 +40,12 @@ def client_number(client_id: int) -> str:
     return f"{CLIENT_NUMBER_PREFIX}{client_id:06d}"
 
 
+def shown_name(first_name: str, last_name: str, client_id: int) -> str:
+    """How a client is named on screen; the number when the name was withheld."""
+    shown = " ".join(part for part in (first_name, last_name) if part)
+    return shown or client_number(client_id)
+
+
 @dataclass(frozen=True)
 class ClientForm:
     """What a person typed or chose in the client form.
@@ -274,8 +280,7 @@ class ClientRecord(ClientFields):
 
     @property
     def display_name(self) -> str:
-        shown = " ".join(part for part in (self.first_name, self.last_name) if part)
-        return shown or client_number(self.id)
+        return shown_name(self.first_name, self.last_name, self.id)
 
     def as_fields(self) -> ClientFields:
         return ClientFields(**{f.name: getattr(self, f.name) for f in fields(ClientFields)})
@@ -333,8 +338,7 @@ class ClientSummary:
 
     @property
     def display_name(self) -> str:
-        shown = " ".join(part for part in (self.first_name, self.last_name) if part)
-        return shown or self.number
+        return shown_name(self.first_name, self.last_name, self.id)
 
 
 @dataclass(frozen=True)
