@@ -77,10 +77,25 @@ class ClientWindow(QWidget):
         self.ssn_button = QPushButton(self.tr("Show &SSN"), self)
         self.ssn_button.setObjectName("show_ssn")
         self.ssn_button.clicked.connect(self.reveal_ssn)
+        self.merge_button = QPushButton(self.tr("&Merge a duplicate…"), self)
+        self.merge_button.setObjectName("merge")
+        self.merge_button.clicked.connect(self.choose_duplicate)
+        self.merge_button.setVisible(actor.may(Permission.CLIENT_MERGE))
+        self.undo_button = QPushButton(self.tr("&Undo merge"), self)
+        self.undo_button.setObjectName("undo_merge")
+        self.undo_button.clicked.connect(self.undo_merge)
+        self.undo_button.hide()
+        self.merge_note = QLabel(self)
+        self.merge_note.setObjectName("merge_note")
+        self.last_merge = None
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.ssn_button)
+        header.addWidget(self.merge_button)
         header.addWidget(self.edit_button)
+        merge_row = QHBoxLayout()
+        merge_row.addWidget(self.merge_note, 1)
+        merge_row.addWidget(self.undo_button)
 
         self.tabs = QTabWidget(self)
         self.sheet = QWidget()
@@ -108,6 +123,7 @@ class ClientWindow(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
+        layout.addLayout(merge_row)
         layout.addLayout(self.flags_row)
         layout.addWidget(self.tabs)
         self.show_record(client)
@@ -175,6 +191,81 @@ class ClientWindow(QWidget):
         if label is not None and ssn:
             label.setText(formatted(ssn))
         self.ssn_button.setEnabled(False)  # shown (and audited) once per opening
+
+    # --- merging a duplicate into this record (supervisors) -----------------------
+
+    def choose_duplicate(self) -> None:
+        from gui.search_popup import SearchPopup
+
+        popup = SearchPopup(self._runner, self._services.clients, self._actor, self)
+        popup.setWindowTitle(self.tr("Find the duplicate record to merge into this one"))
+        popup.open_client_requested.connect(self._merge)
+        popup.open()
+
+    @classmethod
+    def ask_reason(cls, parent: QWidget, duplicate_number: str) -> str | None:
+        """Why these are one person; tests patch this."""
+        from PySide6.QtWidgets import QInputDialog
+
+        text, ok = QInputDialog.getText(
+            parent,
+            parent.tr("Merge records"),
+            parent.tr("Why is {0} the same person as this client?").format(duplicate_number),
+        )
+        return text if ok else None
+
+    def _merge(self, duplicate_id: int) -> None:
+        from domain.clients import client_number
+
+        reason = self.ask_reason(self, client_number(duplicate_id))
+        if reason is None:
+            return
+        self._runner.submit(
+            self._services.merges.merge,
+            self._actor,
+            self.client.id,
+            duplicate_id,
+            reason,
+            on_success=self._merged,
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
+    def _merged(self, merge) -> None:
+        from domain.clients import client_number
+
+        self.last_merge = merge
+        self.merge_note.setText(
+            self.tr("{0} was merged into this record ({1} cases moved).").format(
+                client_number(merge.merged_id), len(merge.moved_case_ids)
+            )
+        )
+        self.undo_button.show()
+        self.changed.emit(self.client)
+
+    def undo_merge(self) -> None:
+        if self.last_merge is None:
+            return
+        self._runner.submit(
+            self._services.merges.undo,
+            self._actor,
+            self.last_merge.id,
+            on_success=self._undone,
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
+    def _undone(self, merge) -> None:
+        from domain.clients import client_number
+
+        self.last_merge = None
+        self.undo_button.hide()
+        self.merge_note.setText(
+            self.tr("The merge was undone: {0} is its own record again.").format(
+                client_number(merge.merged_id)
+            )
+        )
+        self.changed.emit(self.client)
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:

@@ -164,3 +164,46 @@ def test_the_household_tab_joins_a_household_through_search(
     assert services.clients.open(actor, office["Anabel"].id).relationship_to_head == (
         RelationshipToHead.CHILD
     )
+
+
+def test_a_supervisor_merges_a_duplicate_and_undoes_it(
+    qtbot, services, auth, runner, actor, make_staff, monkeypatch
+):
+    supervisor = make_staff(Role.SUPERVISOR, "dlee", "Dana Lee")
+    keep = services.clients.register(
+        actor, ClientForm(first_name="Robert", last_name="Smith", date_of_birth="03/04/1980")
+    )
+    twin = services.clients.register(
+        actor,
+        ClientForm(first_name="Bob", last_name="Smyth", date_of_birth="03/04/1980"),
+        "not sure at the desk",
+    )
+    monkeypatch.setattr(
+        ClientWindow, "ask_reason", classmethod(lambda cls, parent, number: "Same ID card")
+    )
+    window = window_for(qtbot, supervisor, services, auth, runner)
+    window.open_client(keep.id)
+    qtbot.waitUntil(lambda: window.findChild(ClientWindow) is not None)
+    record = window.findChild(ClientWindow)
+    assert record.merge_button.isVisible()
+
+    record.choose_duplicate()
+    qtbot.waitUntil(lambda: record.findChild(SearchPopup) is not None)
+    popup = record.findChild(SearchPopup)
+    type_text(popup.box, "bob")
+    qtbot.waitUntil(lambda: popup.model.rowCount() == 1)
+    qtbot.keyClick(popup.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(record.undo_button.isVisible)
+    assert twin.number in record.merge_note.text()
+    assert services.clients.search(supervisor, "bob") == []
+
+    qtbot.mouseClick(record.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not record.undo_button.isVisible())
+    assert [c.id for c in services.clients.search(supervisor, "bob")] == [twin.id]
+
+
+def test_others_are_not_offered_the_merge(qtbot, services, actor, auth, runner, office):
+    window = window_for(qtbot, actor, services, auth, runner)
+    window.open_client(office["Ana"].id)
+    qtbot.waitUntil(lambda: window.findChild(ClientWindow) is not None)
+    assert not window.findChild(ClientWindow).merge_button.isVisible()
