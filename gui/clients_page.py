@@ -140,7 +140,20 @@ class ClientsPage(QWidget):
     def new_client(self) -> None:
         dialog = ClientDialog(self._runner, self._services.clients, self._actor, parent=self)
         dialog.saved.connect(self._client_saved)
+        dialog.open_client_requested.connect(partial(self._open_instead, dialog))
         dialog.open()
+
+    def _open_instead(self, dialog: ClientDialog, client_id: int) -> None:
+        """The person is already registered: their record replaces the new-client form
+        (which stays, with its typing, if the record cannot be opened)."""
+
+        def opened(client: ClientRecord) -> None:
+            dialog.reject()
+            self._edit_client(client)
+
+        self._runner.submit(
+            self._services.clients.open, self._actor, client_id, on_success=opened, owner=self
+        )
 
     def open_current(self) -> None:
         self._open_client(self.table.currentIndex())

@@ -7,7 +7,18 @@ builds those rows and shows a ``ValidationError``'s messages on them.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 ERROR_COLOUR = "#b00020"
 
@@ -51,9 +62,14 @@ class FormFields:
         self.layout.addRow(caption, column)
         return widget
 
-    def make_field(self, name: str, label: str, widget: QWidget) -> tuple[QLabel, QVBoxLayout]:
+    def make_field(
+        self, name: str, label: str, widget: QWidget, *, beside: Sequence[QWidget] = ()
+    ) -> tuple[QLabel, QVBoxLayout]:
         """The caption and the input-over-message column of one field, for a caller
-        that places them in a layout of its own (a filter bar, say)."""
+        that places them in a layout of its own (a filter bar, say).
+
+        ``beside`` go on the input's line, right of it (a "Show" button, say).
+        """
         widget.setObjectName(name)
         message = QLabel(self._owner)
         message.setObjectName(f"{name}_message")
@@ -62,7 +78,14 @@ class FormFields:
         message.hide()
         column = QVBoxLayout()
         column.setSpacing(2)
-        column.addWidget(widget)
+        if beside:
+            line = QHBoxLayout()
+            line.addWidget(widget, 1)
+            for other in beside:
+                line.addWidget(other)
+            column.addLayout(line)
+        else:
+            column.addWidget(widget)
         column.addWidget(message)
         caption = QLabel(label, self._owner)
         caption.setBuddy(widget)  # the label's &mnemonic jumps to the input
@@ -97,7 +120,24 @@ class FormFields:
         first_bad = next((name for name in self.inputs if name in errors), None)
         if first_bad is not None:
             self.inputs[first_bad].setFocus()
+            self._scroll_into_view(first_bad)
         return {name: text for name, text in errors.items() if name not in self.inputs}
+
+    def _scroll_into_view(self, name: str) -> None:
+        """On a form taller than its window, bring the field and its message into view."""
+        widget, message = self.inputs[name], self.messages[name]
+        area = widget.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None:
+            return
+
+        def scroll() -> None:
+            area.ensureWidgetVisible(message)
+            area.ensureWidgetVisible(widget)
+
+        # After the messages just shown have been laid out, or the places are stale.
+        QTimer.singleShot(0, area, scroll)
 
     def clear_messages(self) -> None:
         for name in self.inputs:
