@@ -169,6 +169,7 @@ class ClientWindow(QWidget):
         from gui.client_dialog import ClientDialog
 
         dialog = ClientDialog(self._runner, self._services.clients, self._actor, self.client, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
         dialog.open()
 

@@ -29,6 +29,8 @@ PAGE_SIZE = 200
 
 class ClientsPage(QWidget):
     status_message = Signal(str)
+    # A record was read (an audited view): the window shows it on its face sheet.
+    record_opened = Signal(object)
 
     def __init__(
         self,
@@ -139,6 +141,7 @@ class ClientsPage(QWidget):
 
     def new_client(self) -> None:
         dialog = ClientDialog(self._runner, self._services.clients, self._actor, parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each form is used once
         dialog.saved.connect(self._client_saved)
         dialog.open_client_requested.connect(partial(self._open_instead, dialog))
         dialog.open()
@@ -149,7 +152,7 @@ class ClientsPage(QWidget):
 
         def opened(client: ClientRecord) -> None:
             dialog.reject()
-            self._edit_client(client)
+            self.record_opened.emit(client)
 
         self._runner.submit(
             self._services.clients.open, self._actor, client_id, on_success=opened, owner=self
@@ -165,16 +168,13 @@ class ClientsPage(QWidget):
             self._services.clients.open,
             self._actor,
             self.model.client_id_at(index.row()),
-            on_success=self._edit_client,
+            on_success=self.record_opened.emit,
             owner=self,
         )
 
-    def _edit_client(self, client: ClientRecord) -> None:
-        dialog = ClientDialog(
-            self._runner, self._services.clients, self._actor, client, parent=self
-        )
-        dialog.saved.connect(self._client_saved)
-        dialog.open()
+    def client_saved(self, client: ClientRecord) -> None:
+        """A record changed elsewhere (its own window): show it in the list."""
+        self._client_saved(client)
 
     def _client_saved(self, client: ClientRecord) -> None:
         self.status_message.emit(

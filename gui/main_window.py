@@ -55,6 +55,7 @@ class MainWindow(QMainWindow):
         self.clients: ClientsPage | None = None
         if actor.may(Permission.CLIENT_LIST):
             self.clients = ClientsPage(runner, session.services, actor, self)
+            self.clients.record_opened.connect(self._show_client)
             self.clients.status_message.connect(
                 lambda text: self.statusBar().showMessage(text, 5000)
             )
@@ -123,7 +124,7 @@ class MainWindow(QMainWindow):
     def _show_client(self, client) -> None:
         window = ClientWindow(self._runner, self.session.services, self._actor, client, self)
         if self.clients is not None:
-            window.changed.connect(lambda _client: self.clients.refresh())
+            window.changed.connect(self.clients.client_saved)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # the window owns nothing else
         window.show()
 

@@ -132,15 +132,23 @@ def test_a_new_client_is_saved_listed_and_selected(qtbot, gui_services, actor, r
     assert "Saved Наталья Иванова" in window.statusBar().currentMessage()
 
 
-def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner, auth):
+def test_opening_a_client_shows_the_record_and_edit_changes_it(
+    qtbot, gui_services, actor, runner, auth
+):
+    from gui.client_window import ClientWindow
+
     saved = gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
     window = make_window(qtbot, gui_services, actor, runner, auth)
     qtbot.waitUntil(lambda: window.clients.model.rowCount() == 1)
 
     window.clients.table.setCurrentIndex(window.clients.model.index(0, 1))
     qtbot.keyClick(window.clients.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.clients.findChild(ClientDialog) is not None)
-    dialog = window.clients.findChild(ClientDialog)
+    qtbot.waitUntil(lambda: window.findChild(ClientWindow) is not None)
+    record = window.findChild(ClientWindow)
+    assert record.fact_labels["Name"].text() == "Ana Diaz"
+    qtbot.mouseClick(record.edit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: record.findChild(ClientDialog) is not None)
+    dialog = record.findChild(ClientDialog)
     assert dialog.inputs["last_name"].text() == "Diaz"
 
     fill(qtbot, dialog, last_name="Díaz")
@@ -149,6 +157,7 @@ def test_opening_a_client_edits_it(qtbot, gui_services, actor, runner, auth):
     stored = gui_services.clients.open(actor, saved.id)
     assert (stored.last_name, stored.version) == ("Díaz", 2)
     qtbot.waitUntil(lambda: window.clients.model.data(window.clients.model.index(0, 1)) == "Díaz")
+    assert record.fact_labels["Name"].text() == "Ana Díaz"  # the face sheet follows
 
 
 def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(

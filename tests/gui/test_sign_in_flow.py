@@ -170,7 +170,9 @@ def test_an_idle_session_hides_client_data_and_unlocks_with_the_password(
     assert not window.menuBar().isEnabled()
 
     lock = window.lock_screen
-    window.idle.stop()
+    # Unlocking re-arms the timer: at 50 ms a busy machine would lock it again
+    # before the test looks.
+    window.idle.set_interval_ms(600_000)
     type_text(lock.password, "not my password")
     qtbot.keyClick(lock.password, Qt.Key.Key_Return)
     qtbot.waitUntil(lock.message.isVisible)
