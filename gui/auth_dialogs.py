@@ -6,11 +6,10 @@ messages next to the fields. Password fields are never echoed, never logged.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -21,9 +20,10 @@ from domain.actor import Actor
 from domain.errors import SignInFailed, ValidationError
 from domain.session import Authenticator, FirstAdminForm, Session
 from gui.error_presenter import present_error
+from gui.form_fields import ERROR_COLOUR, FormFields
 from gui.runner import BackgroundRunner
 
-ERROR_STYLE = "color: #b00020;"
+ERROR_STYLE = f"color: {ERROR_COLOUR};"
 
 
 class _FieldDialog(QDialog):
@@ -32,10 +32,9 @@ class _FieldDialog(QDialog):
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None):
         super().__init__(parent)
         self._runner = runner
-        self.inputs: dict[str, QLineEdit] = {}
-        self.messages: dict[str, QLabel] = {}
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        self.fields = FormFields(self)
+        self.inputs: dict[str, QLineEdit] = self.fields.inputs  # type: ignore[assignment]
+        self.messages = self.fields.messages
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.hide()
@@ -47,46 +46,24 @@ class _FieldDialog(QDialog):
         self.buttons = QDialogButtonBox(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
-        layout.addLayout(self.form)
+        layout.addLayout(self.fields.layout)
         layout.addWidget(self.problem)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
 
     def add_field(self, name: str, label: str, *, secret: bool = False) -> QLineEdit:
-        edit = QLineEdit(self)
-        edit.setObjectName(name)
-        if secret:
-            edit.setEchoMode(QLineEdit.EchoMode.Password)
-            edit.setMaxLength(512)
-        message = QLabel(self)
-        message.setObjectName(f"{name}_message")
-        message.setStyleSheet(ERROR_STYLE)
-        message.setWordWrap(True)
-        message.hide()
-        column = QVBoxLayout()
-        column.setSpacing(2)
-        column.addWidget(edit)
-        column.addWidget(message)
-        caption = QLabel(label, self)
-        caption.setBuddy(edit)
-        self.form.addRow(caption, column)
-        self.inputs[name] = edit
-        self.messages[name] = message
-        return edit
+        return self.fields.add_line_edit(
+            name, label, password=secret, max_length=512 if secret else None
+        )
 
     def set_intro(self, text: str) -> None:
         self.intro.setText(text)
         self.intro.setVisible(bool(text))
 
     def show_errors(self, errors: dict[str, str]) -> None:
-        for name, label in self.messages.items():
-            text = errors.get(name, "")
-            label.setText(text)
-            label.setVisible(bool(text))
-            self.inputs[name].setAccessibleDescription(text)
+        self.fields.show_errors(errors)
         first = next((name for name in self.inputs if name in errors), None)
         if first:
-            self.inputs[first].setFocus()
             self.inputs[first].selectAll()
         self.adjustSize()
 
@@ -253,10 +230,3 @@ class ChangePasswordDialog(_FieldDialog):
             edit.clear()
         self.changed.emit()
         self.accept()
-
-
-def focus_first_empty(dialog: _FieldDialog) -> None:
-    for edit in dialog.inputs.values():
-        if not edit.text():
-            edit.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
