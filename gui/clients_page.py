@@ -7,10 +7,8 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHeaderView,
     QLabel,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from domain.policy import Permission
 from domain.services import Services
 from gui.client_dialog import ClientDialog
 from gui.client_table_model import ClientTableModel
+from gui.list_view import record_list
 from gui.runner import BackgroundRunner
 
 PAGE_SIZE = 200
@@ -47,16 +46,7 @@ class ClientsPage(QWidget):
 
         self.model = ClientTableModel(self)
         self.model.more_wanted.connect(self._load_more)
-        self.table = QTableView(self)
-        self.table.setObjectName("client_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = record_list(self, self.model, "client_table")
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
             (ClientTableModel.COL_NUMBER, 90),

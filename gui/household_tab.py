@@ -6,7 +6,6 @@ from functools import partial
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -15,7 +14,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -27,6 +25,7 @@ from domain.households import HouseholdMember
 from domain.policy import Permission
 from domain.services import Services
 from gui.error_presenter import present_error
+from gui.list_view import record_list
 from gui.record_table_model import RecordTableModel
 from gui.runner import BackgroundRunner
 from gui.search_popup import SearchPopup
@@ -104,12 +103,7 @@ class HouseholdTab(QWidget):
         self._actor = actor
         self.client = client
         self.model = HouseholdModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("household_members")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_list(self, self.model, "household_members")
         self.table.horizontalHeader().setSectionResizeMode(
             HouseholdModel.COL_NAME, QHeaderView.ResizeMode.Stretch
         )

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from domain.client_service import ClientService
 from domain.clients import ClientSummary
 from domain.field_rules import format_date
 from domain.ssn import masked
+from gui.list_view import record_list
 from gui.record_table_model import RecordTableModel
 from gui.runner import BackgroundRunner, Job
 
@@ -93,14 +92,7 @@ class SearchPopup(QDialog):
         self.box.setClearButtonEnabled(True)
         self.box.installEventFilter(self)
         self.model = SearchResultsModel(self)
-        self.results = QTableView(self)
-        self.results.setObjectName("search_results")
-        self.results.setModel(self.model)
-        self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.results.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.results.verticalHeader().hide()
-        self.results.setWordWrap(False)  # one line per person: more of them in view
+        self.results = record_list(self, self.model, "search_results")
         header = self.results.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(SearchResultsModel.COL_NAME, QHeaderView.ResizeMode.Stretch)

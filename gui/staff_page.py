@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, QModelIndex
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -20,6 +18,7 @@ from domain.policy import Permission
 from domain.services import Services
 from domain.staff import StaffMember
 from gui.error_presenter import present_error
+from gui.list_view import record_list
 from gui.runner import BackgroundRunner
 from gui.staff_dialogs import EditAccountDialog, NewAccountDialog, ResetPasswordDialog
 from gui.staff_table_model import StaffTableModel
@@ -40,18 +39,8 @@ class StaffPage(QWidget):
         self._select_after_refresh: int | None = None
 
         self.model = StaffTableModel(self)
-        self.table = QTableView(self)
-        self.table.setObjectName("staff_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the buttons
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self.table = record_list(self, self.model, "staff_table")
         header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
             (StaffTableModel.COL_USERNAME, 130),
