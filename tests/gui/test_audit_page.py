@@ -8,9 +8,8 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QEvent, QModelIndex, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QMessageBox
 
 from domain.audit import AuditAction, AuditEntry, AuditFilter
 from domain.audit_service import EXPORT_COLUMNS
@@ -18,21 +17,9 @@ from domain.clients import ClientForm
 from domain.policy import Role
 from gui.audit_page import AuditPage
 from gui.audit_table_model import PAGE_SIZE, AuditTableModel, action_label, action_labels
+from tests.gui.test_main_window import activate, type_text
 
 M = AuditTableModel
-
-
-def activate(qtbot, widget) -> None:
-    # Offscreen windows become active only when asked; shortcuts and focus need it.
-    widget.windowHandle().requestActivate()
-    qtbot.waitUntil(widget.isActiveWindow)
-
-
-def type_text(widget, text: str) -> None:
-    """Type as a keyboard would; QTest's own typing knows only ASCII keys."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture

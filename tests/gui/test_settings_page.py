@@ -7,12 +7,7 @@ from PySide6.QtCore import Qt
 from domain.audit import AuditAction, AuditFilter
 from domain.policy import Role
 from gui.settings_page import SettingsPage
-
-
-def activate(qtbot, widget) -> None:
-    # Offscreen windows become active only when asked; shortcuts and focus need it.
-    widget.windowHandle().requestActivate()
-    qtbot.waitUntil(widget.isActiveWindow)
+from tests.gui.test_main_window import activate
 
 
 def make_page(qtbot, services, actor, runner) -> SettingsPage:

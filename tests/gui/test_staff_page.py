@@ -6,9 +6,8 @@ import time
 from zoneinfo import ZoneInfo
 
 import pytest
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel, QLineEdit, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QMessageBox
 
 from domain.errors import SignInFailed
 from domain.login_throttle import FAILURES_BEFORE_LOCKOUT
@@ -18,22 +17,10 @@ from gui.staff_dialogs import EditAccountDialog, NewAccountDialog, ResetPassword
 from gui.staff_page import StaffPage
 from gui.staff_table_model import StaffTableModel
 from tests.conftest import TEST_PASSWORD
+from tests.gui.test_main_window import activate, type_text
 
 OTHER_PASSWORD = "copper-harbor-violin-47"
 M = StaffTableModel
-
-
-def activate(qtbot, widget) -> None:
-    # Offscreen windows become active only when asked; shortcuts and focus need it.
-    widget.windowHandle().requestActivate()
-    qtbot.waitUntil(widget.isActiveWindow)
-
-
-def type_text(widget, text: str) -> None:
-    """Type as a keyboard would; QTest's own typing knows only ASCII keys."""
-    for char in text:
-        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
-            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
 
 
 @pytest.fixture
