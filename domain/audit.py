@@ -35,6 +35,23 @@ class AuditAction(StrEnum):
     HOUSEHOLD_LEFT = "household.left"
     CASE_OPENED = "case.opened"
     CASE_ASSIGNED = "case.assigned"
+    CASE_UNASSIGNED = "case.unassigned"
+    CASES_REASSIGNED = "case.bulk_reassigned"
+    CASE_PUT_ON_HOLD = "case.put_on_hold"
+    CASE_RESUMED = "case.resumed"
+    CASE_CLOSED = "case.closed"
+    CASE_REOPENED = "case.reopened"
+    TASK_CREATED = "task.created"
+    TASK_COMPLETED = "task.completed"
+    TASK_REOPENED = "task.reopened"
+    REMINDERS_CREATED = "task.reminders_created"
+    INTAKE_COMPLETED = "case.intake_completed"
+    ASSESSMENT_RECORDED = "assessment.recorded"
+    CONSENT_RECORDED = "consent.recorded"
+    PROGRAM_CREATED = "program.created"
+    PROGRAM_CHANGED = "program.changed"
+    FORM_PREPARED = "form.prepared"
+    FORM_PRINTED = "form.printed"
 
 
 @dataclass(frozen=True)

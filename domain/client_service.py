@@ -6,6 +6,7 @@ Each method opens its own unit of work, so a failed call leaves nothing behind.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from domain.actor import Actor
 from domain.audit import AuditAction
@@ -18,6 +19,7 @@ from domain.clients import (
     ClientSummary,
     validate_client_form,
 )
+from domain.clock import local_date
 from domain.duplicates import PersonKeys, blocking_keys, score
 from domain.errors import ValidationError
 from domain.field_rules import FieldProblem, clean_birth_date, clean_text
@@ -63,34 +65,49 @@ class ClientService:
         now = self._clock()
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.CLIENT_REGISTER)
-            values = validate_client_form(form, today=now.date())
-            likely = [c for c in self._candidates(uow, actor, person_keys(values)) if c.likely]
-            reason = ""
-            if likely:
-                reason = self._override_reason(not_a_duplicate_reason, likely)
-            client = uow.clients.add(
-                values,
-                words=search_words(values),
-                keys=match_keys(values),
-                by=actor.username,
-                at=now,
-            )
-            uow.audit.record(
-                self._guard.event(actor, AuditAction.CLIENT_CREATED, "client", client.id)
-            )
-            if likely:
-                numbers = ",".join(c.client.number for c in likely)
-                uow.audit.record(
-                    self._guard.event(
-                        actor,
-                        AuditAction.DUPLICATE_OVERRIDDEN,
-                        "client",
-                        client.id,
-                        f"likely {numbers}; reason: {reason}",
-                    )
-                )
+            client = self.register_in(uow, actor, form, not_a_duplicate_reason, now)
             uow.commit()
         return client
+
+    def register_in(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        form: ClientForm,
+        not_a_duplicate_reason: str,
+        now: datetime,
+    ) -> ClientRecord:
+        """Register within a larger use case's transaction (the caller checked the role)."""
+        values = validate_client_form(form, today=local_date(now))
+        likely = [c for c in self._candidates(uow, actor, person_keys(values)) if c.likely]
+        reason = ""
+        if likely:
+            reason = self._override_reason(not_a_duplicate_reason, likely)
+        client = uow.clients.add(
+            values,
+            words=search_words(values),
+            keys=match_keys(values),
+            by=actor.username,
+            at=now,
+        )
+        uow.audit.record(self._guard.event(actor, AuditAction.CLIENT_CREATED, "client", client.id))
+        if likely:
+            numbers = ",".join(c.client.number for c in likely)
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.DUPLICATE_OVERRIDDEN,
+                    "client",
+                    client.id,
+                    f"likely {numbers}; reason: {reason}",
+                )
+            )
+        return client
+
+    def likely_duplicates_in(
+        self, uow: UnitOfWork, actor: Actor, keys: PersonKeys
+    ) -> list[DuplicateCandidate]:
+        return [c for c in self._candidates(uow, actor, keys) if c.likely]
 
     @staticmethod
     def _override_reason(typed: str, likely: list[DuplicateCandidate]) -> str:
@@ -144,33 +161,46 @@ class ClientService:
         now = self._clock()
         with self._uow_factory() as uow:
             actor, current = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
-            values = validate_client_form(form, today=now.date())
-            if not form.ssn.strip():
-                if form.ssn_quality is None:
-                    # The form never shows the stored number; untouched, it stays.
-                    values = replace(
-                        values, ssn_last4=current.ssn_last4, ssn_quality=current.ssn_quality
-                    )
-                else:
-                    values = replace(values, ssn=ERASED)  # "refused" now: forget it
-            changed = values.changed_from(current.as_fields())
-            if not changed and current.version == expected_version:
-                return current
-            client = uow.clients.update(
-                client_id,
-                expected_version,
-                values,
-                words=search_words(values),
-                keys=match_keys(values),
-                by=actor.username,
-                at=now,
-            )
-            uow.audit.record(
-                self._guard.event(
-                    actor, AuditAction.CLIENT_CHANGED, "client", client_id, ",".join(changed)
-                )
-            )
+            client = self.change_in(uow, actor, current, expected_version, form, now)
             uow.commit()
+        return client
+
+    def change_in(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        current: ClientRecord,
+        expected_version: int,
+        form: ClientForm,
+        now: datetime,
+    ) -> ClientRecord:
+        """Change within a larger use case's transaction (the caller reached the client)."""
+        values = validate_client_form(form, today=local_date(now))
+        if not form.ssn.strip():
+            if form.ssn_quality is None:
+                # The form never shows the stored number; untouched, it stays.
+                values = replace(
+                    values, ssn_last4=current.ssn_last4, ssn_quality=current.ssn_quality
+                )
+            else:
+                values = replace(values, ssn=ERASED)  # "refused" now: forget it
+        changed = values.changed_from(current.as_fields())
+        if not changed and current.version == expected_version:
+            return current
+        client = uow.clients.update(
+            current.id,
+            expected_version,
+            values,
+            words=search_words(values),
+            keys=match_keys(values),
+            by=actor.username,
+            at=now,
+        )
+        uow.audit.record(
+            self._guard.event(
+                actor, AuditAction.CLIENT_CHANGED, "client", current.id, ",".join(changed)
+            )
+        )
         return client
 
     def list_page(self, actor: Actor, *, offset: int = 0, limit: int = 200) -> ClientPage:
@@ -205,7 +235,7 @@ class ClientService:
 
         Works on a half-filled form: whatever is readable so far is compared.
         """
-        typed = _readable_keys(form, self._clock().date())
+        typed = _readable_keys(form, local_date(self._clock()))
         if not (typed.first_name or typed.last_name or typed.date_of_birth or typed.ssn_last4):
             return []
         with self._uow_factory() as uow:

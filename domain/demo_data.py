@@ -13,11 +13,15 @@ from datetime import date, timedelta
 from faker import Faker
 
 from domain.actor import Actor
+from domain.assessments import AssessmentForm, LifeDomain
 from domain.auth_service import EmbeddedAuthenticator
 from domain.client_service import ClientService
 from domain.clients import ClientForm
+from domain.consents import ServiceConsentForm
 from domain.errors import ValidationError
+from domain.intake import IntakeForm, IntakeService
 from domain.policy import Role
+from domain.programs import ProgramForm
 from domain.session import FirstAdminForm
 from domain.staff import StaffForm
 
@@ -78,6 +82,38 @@ def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) ->
     return saved
 
 
+DEMO_PROGRAMS = (
+    ("Rapid rehousing", "Short-term rent help and housing search", "60"),
+    ("Family support", "Parenting, childcare and school connections", "90"),
+    ("Food and benefits help", "SNAP, WIC and benefits applications", "120"),
+)
+
+
+def seed_demo_intakes(intake: IntakeService, front_desk: Actor, programs, rng, count=8) -> None:
+    """People who came in this week: whole intakes waiting in the unassigned queue."""
+    forms = fictional_client_forms(count, seed=99)
+    for form in forms:
+        domains = rng.sample(list(LifeDomain), rng.randint(5, 13))
+        scores = {domain: rng.choices((1, 2, 3, 4, 5), (2, 4, 4, 2, 1))[0] for domain in domains}
+        try:
+            intake.complete(
+                front_desk,
+                IntakeForm(
+                    client=form,
+                    not_a_duplicate_reason="demo data",
+                    assessment=AssessmentForm(
+                        scores=scores,
+                        strengths="Motivated; has family nearby.",
+                        needs="Help with rent and groceries this month.",
+                    ),
+                    consent=ServiceConsentForm(given=True),
+                    program_id=rng.choice(programs).id,
+                ),
+            )
+        except ValidationError:
+            continue  # a generated name our rules refuse is simply left out
+
+
 def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int = 250) -> None:
     """An office to try CaseDesk in: staff of every role, clients, and their cases.
 
@@ -100,7 +136,13 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     caseworkers = [
         staff.id for (role, _), (staff, _) in accounts.items() if role is Role.CASEWORKER
     ]
+    programs = [
+        services.programs.create(admin, ProgramForm(name, description, days))
+        for name, description, days in DEMO_PROGRAMS
+    ]
     rng = random.Random(7)
+    front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
+    seed_demo_intakes(services.intake, front_desk, programs, rng)
     for client_id in seed_demo_clients(services.clients, supervisor, clients):
         # Most clients have a caseworker; some wait in the unassigned queue.
         assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None

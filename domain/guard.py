@@ -13,11 +13,13 @@ from typing import NoReturn
 
 from domain.actor import Actor
 from domain.audit import AuditAction, AuditEvent
+from domain.cases import CaseSummary, case_number
 from domain.clients import ClientRecord, client_number
 from domain.clock import Clock
 from domain.errors import NotFound, PermissionDenied, SessionEnded
 from domain.policy import Permission, allows, refusal_message
 from domain.ports import UnitOfWork
+from domain.tasks import Task
 
 
 class Guard:
@@ -63,6 +65,40 @@ class Guard:
         if client is None:
             raise NotFound(f"Client {client_number(client_id)} does not exist.")
         return current, client
+
+    def reach_case(
+        self, uow: UnitOfWork, actor: Actor, permission: Permission, case_id: int
+    ) -> tuple[Actor, CaseSummary]:
+        """``permission`` on one case; a caseworker reaches only cases assigned to them
+        (and, as with clients, cannot tell another's case from a missing one)."""
+        current = self.require(uow, actor, permission, entity_type="case", entity_id=case_id)
+        case = uow.cases.get(case_id)
+        anywhere = allows(current.role, Permission.CLIENT_ANY)
+        if not anywhere and (case is None or case.assigned_staff_id != current.staff_id):
+            self.refuse(current, Permission.CLIENT_ANY, "case", case_id)
+        if case is None:
+            raise NotFound(f"Case {case_number(case_id)} does not exist.")
+        return current, case
+
+    def reach_task(
+        self, uow: UnitOfWork, actor: Actor, permission: Permission, task_id: int
+    ) -> tuple[Actor, Task]:
+        """A caseworker reaches the tasks of their cases and their own tasks on no case."""
+        current = self.require(uow, actor, permission, entity_type="task", entity_id=task_id)
+        task = uow.tasks.get(task_id)
+        if not allows(current.role, Permission.CLIENT_ANY):
+            if task is None:
+                self.refuse(current, Permission.CLIENT_ANY, "task", task_id)
+            if task.case_id is None:
+                mine = task.assignee_id == current.staff_id
+            else:
+                case = uow.cases.get(task.case_id)
+                mine = case is not None and case.assigned_staff_id == current.staff_id
+            if not mine:
+                self.refuse(current, Permission.CLIENT_ANY, "task", task_id)
+        if task is None:
+            raise NotFound("That task does not exist.")
+        return current, task
 
     def refuse(
         self, actor: Actor, permission: Permission, entity_type: str, entity_id: int | None

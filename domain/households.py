@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 from domain.actor import Actor
 from domain.audit import AuditAction
@@ -12,6 +13,7 @@ from domain.errors import ValidationError
 from domain.guard import Guard
 from domain.hmis import RelationshipToHead
 from domain.policy import Permission
+from domain.ports import UnitOfWork
 
 _ADDRESS = ("address_line1", "address_line2", "city", "state", "postal_code")
 
@@ -20,6 +22,22 @@ _ADDRESS = ("address_line1", "address_line2", "city", "state", "postal_code")
 class HouseholdMember:
     client: ClientSummary
     relationship: RelationshipToHead | None
+
+
+def household_members(rows: list[tuple[ClientSummary, int | None]]) -> list[HouseholdMember]:
+    """A household's rows as members: the head first, then by name."""
+    members = [
+        HouseholdMember(summary, RelationshipToHead(code) if code else None)
+        for summary, code in rows
+    ]
+    members.sort(
+        key=lambda m: (
+            m.relationship != RelationshipToHead.SELF,
+            m.client.last_name,
+            m.client.first_name,
+        )
+    )
+    return members
 
 
 class HouseholdService:
@@ -35,18 +53,7 @@ class HouseholdService:
             if client.household_id is None:
                 return []
             rows = uow.households.members(client.household_id)
-        members = [
-            HouseholdMember(summary, RelationshipToHead(code) if code else None)
-            for summary, code in rows
-        ]
-        members.sort(
-            key=lambda m: (
-                m.relationship != RelationshipToHead.SELF,
-                m.client.last_name,
-                m.client.first_name,
-            )
-        )
-        return members
+        return household_members(rows)
 
     def join(self, actor: Actor, client_id: int, head_id: int, relationship: int) -> ClientRecord:
         """Put a client in the head's household; a member without an address of
@@ -63,40 +70,54 @@ class HouseholdService:
         with self._uow_factory() as uow:
             actor, member = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
             actor, head = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, head_id)
-            if head.relationship_to_head not in (None, RelationshipToHead.SELF):
-                raise ValidationError(
-                    {"head": f"{head.display_name} is a member, not the head, of a household."}
-                )
-            household_id = head.household_id
-            if household_id is None:
-                household_id = uow.households.create(by=actor.username, at=now)
-                uow.clients.set_household(
-                    head_id, household_id, RelationshipToHead.SELF, by=actor.username, at=now
-                )
-            values = member.as_fields()
-            if not any(getattr(member, name) for name in _ADDRESS):
-                values = replace(values, **{name: getattr(head, name) for name in _ADDRESS})
-                member = uow.clients.update(
-                    client_id,
-                    member.version,
-                    values,
-                    words=search_words(values),
-                    keys=match_keys(values),
-                    by=actor.username,
-                    at=now,
-                )
-            uow.clients.set_household(client_id, household_id, relation, by=actor.username, at=now)
-            uow.audit.record(
-                self._guard.event(
-                    actor,
-                    AuditAction.HOUSEHOLD_JOINED,
-                    "client",
-                    client_id,
-                    f"head={head.number};relationship={int(relation)}",
-                )
-            )
-            joined = uow.clients.get(client_id)
+            joined = self.join_in(uow, actor, member, head, relation, now)
             uow.commit()
+        return joined
+
+    def join_in(
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        member: ClientRecord,
+        head: ClientRecord,
+        relation: RelationshipToHead,
+        now: datetime,
+    ) -> ClientRecord:
+        """Within a larger use case's transaction (the caller reached both clients)."""
+        client_id, head_id = member.id, head.id
+        if head.relationship_to_head not in (None, RelationshipToHead.SELF):
+            raise ValidationError(
+                {"head": f"{head.display_name} is a member, not the head, of a household."}
+            )
+        household_id = head.household_id
+        if household_id is None:
+            household_id = uow.households.create(by=actor.username, at=now)
+            uow.clients.set_household(
+                head_id, household_id, RelationshipToHead.SELF, by=actor.username, at=now
+            )
+        values = member.as_fields()
+        if not any(getattr(member, name) for name in _ADDRESS):
+            values = replace(values, **{name: getattr(head, name) for name in _ADDRESS})
+            member = uow.clients.update(
+                client_id,
+                member.version,
+                values,
+                words=search_words(values),
+                keys=match_keys(values),
+                by=actor.username,
+                at=now,
+            )
+        uow.clients.set_household(client_id, household_id, relation, by=actor.username, at=now)
+        uow.audit.record(
+            self._guard.event(
+                actor,
+                AuditAction.HOUSEHOLD_JOINED,
+                "client",
+                client_id,
+                f"head={head.number};relationship={int(relation)}",
+            )
+        )
+        joined = uow.clients.get(client_id)
         assert joined is not None
         return joined
 

@@ -41,8 +41,12 @@ class Permission(StrEnum):
     CLIENT_SSN_VIEW = "client.ssn_view"
     # Merge two records of the same person (and undo it).
     CLIENT_MERGE = "client.merge"
+    # Take a client through intake: record, household, assessment, consent, a new case.
+    CASE_INTAKE = "case.intake"
     CASE_ASSIGN = "case.assign"
     CASE_CLOSE = "case.close"
+    # Work on one's cases: tasks, holds, assignment history, "My day".
+    CASE_WORK = "case.work"
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
     FORM_PRINT = "form.print"
@@ -50,6 +54,7 @@ class Permission(StrEnum):
     AUDIT_READ = "audit.read"
     AUDIT_EXPORT = "audit.export"
     SETTINGS_MANAGE = "settings.manage"
+    PROGRAM_MANAGE = "program.manage"
 
 
 _CLIENT_WORK = {
@@ -68,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_READ,
             Permission.AUDIT_EXPORT,
             Permission.SETTINGS_MANAGE,
+            Permission.PROGRAM_MANAGE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -76,8 +82,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CLIENT_ANY,
             Permission.CLIENT_SSN_VIEW,
             Permission.CLIENT_MERGE,
+            Permission.CASE_INTAKE,
             Permission.CASE_ASSIGN,
             Permission.CASE_CLOSE,
+            Permission.CASE_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -88,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         _CLIENT_WORK
         | {
             Permission.CLIENT_SSN_VIEW,
+            Permission.CASE_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -95,7 +104,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     ),
     # The front desk registers and looks up clients and prints their forms, but
     # reads no case notes.
-    Role.FRONTDESK: frozenset(_CLIENT_WORK | {Permission.CLIENT_ANY, Permission.FORM_PRINT}),
+    Role.FRONTDESK: frozenset(
+        _CLIENT_WORK | {Permission.CLIENT_ANY, Permission.CASE_INTAKE, Permission.FORM_PRINT}
+    ),
 }
 
 REFUSALS = {
@@ -106,7 +117,13 @@ REFUSALS = {
     Permission.CLIENT_ANY: "This client is not on your caseload.",
     Permission.CLIENT_SSN_VIEW: "Your role sees only the last four digits of an SSN.",
     Permission.CLIENT_MERGE: "Only a supervisor can merge client records.",
+    Permission.CASE_INTAKE: "Intakes are taken by the front desk and supervisors.",
+    Permission.CASE_ASSIGN: "Only a supervisor can assign cases.",
+    Permission.CASE_CLOSE: "Only a supervisor can close or reopen cases.",
+    Permission.CASE_WORK: "Case work (tasks, holds, assignment history) is for caseworkers "
+    "and supervisors.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
+    Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",
     Permission.SETTINGS_MANAGE: "Only an administrator can change settings.",

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from domain.audit_service import AuditService
 from domain.case_service import CaseService
+from domain.caseload_service import CaseloadService
 from domain.client_service import ClientService
+from domain.clock import Clock, local_date
 from domain.guard import Guard
 from domain.households import HouseholdService
+from domain.intake import IntakeService
 from domain.merges import MergeService
+from domain.print_service import PrintService
+from domain.program_service import ProgramService
+from domain.record_service import RecordService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
+from domain.task_service import TaskService
 
 
 @dataclass(frozen=True)
@@ -23,15 +31,35 @@ class Services:
     settings: SettingsService
     households: HouseholdService
     merges: MergeService
+    programs: ProgramService
+    intake: IntakeService
+    records: RecordService
+    caseloads: CaseloadService
+    tasks: TaskService
+    printing: PrintService
+    clock: Clock
+
+    def today(self) -> date:
+        """The office's calendar day by the clock the use cases judge dates with."""
+        return local_date(self.clock())
 
     @classmethod
     def build(cls, guard: Guard) -> Services:
+        clients = ClientService(guard)
+        households = HouseholdService(guard)
         return cls(
-            clients=ClientService(guard),
+            clients=clients,
             cases=CaseService(guard),
             staff=StaffService(guard),
             audit=AuditService(guard),
             settings=SettingsService(guard),
-            households=HouseholdService(guard),
+            households=households,
             merges=MergeService(guard),
+            programs=ProgramService(guard),
+            intake=IntakeService(guard, clients, households),
+            records=RecordService(guard),
+            caseloads=CaseloadService(guard),
+            tasks=TaskService(guard),
+            printing=PrintService(guard),
+            clock=guard.clock,
         )

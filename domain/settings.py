@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from domain.agency import AgencyDetails
 from domain.errors import ValidationError
+from domain.field_rules import FieldProblem, clean_phone, clean_text
 
 IDLE_LOCK_MINUTES = "idle_lock_minutes"
+AGENCY_NAME = "agency_name"
+AGENCY_ADDRESS = "agency_address"  # lines joined by newlines
+AGENCY_PHONE = "agency_phone"
+# What forms print until an administrator names the agency: plainly a gap to fill.
+UNNAMED_AGENCY = "(Agency name: set it in Settings)"
+MAX_ADDRESS_LINES = 3
 DEFAULT_IDLE_LOCK_MINUTES = 15
 IDLE_LOCK_RANGE = (1, 240)
 
@@ -14,6 +22,7 @@ IDLE_LOCK_RANGE = (1, 240)
 @dataclass(frozen=True)
 class OfficeSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    agency: AgencyDetails = field(default_factory=lambda: AgencyDetails(UNNAMED_AGENCY))
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> OfficeSettings:
@@ -22,7 +31,47 @@ class OfficeSettings:
         except ValueError:
             minutes = DEFAULT_IDLE_LOCK_MINUTES
         low, high = IDLE_LOCK_RANGE
-        return cls(idle_lock_minutes=min(max(minutes, low), high))
+        agency = AgencyDetails(
+            stored.get(AGENCY_NAME) or UNNAMED_AGENCY,
+            tuple(line for line in stored.get(AGENCY_ADDRESS, "").split("\n") if line),
+            stored.get(AGENCY_PHONE, ""),
+        )
+        return cls(idle_lock_minutes=min(max(minutes, low), high), agency=agency)
+
+
+@dataclass(frozen=True)
+class AgencyForm:
+    name: str = ""
+    address: str = ""  # as typed: one line per address line
+    phone: str = ""
+
+
+def validate_agency_form(form: AgencyForm) -> dict[str, str]:
+    """The settings to store, by key; the form's problems by field."""
+    errors: dict[str, str] = {}
+    values: dict[str, str] = {}
+    try:
+        name = clean_text(form.name, longest=150)
+        if not name:
+            errors["agency_name"] = "Give the agency's name as it should print on forms."
+        values[AGENCY_NAME] = name or ""
+    except FieldProblem as problem:
+        errors["agency_name"] = str(problem)
+    lines = [line for line in form.address.splitlines() if line.strip()]
+    if len(lines) > MAX_ADDRESS_LINES:
+        errors["agency_address"] = f"Use at most {MAX_ADDRESS_LINES} lines."
+    try:
+        values[AGENCY_ADDRESS] = "\n".join(clean_text(line, longest=100) or "" for line in lines)
+    except FieldProblem as problem:
+        errors.setdefault("agency_address", str(problem))
+    try:
+        phone = clean_phone(form.phone)
+        values[AGENCY_PHONE] = phone[0] if phone else ""
+    except FieldProblem as problem:
+        errors["agency_phone"] = str(problem)
+    if errors:
+        raise ValidationError(errors)
+    return values
 
 
 def parse_idle_lock_minutes(raw: str) -> int:

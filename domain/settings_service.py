@@ -6,7 +6,13 @@ from domain.actor import Actor
 from domain.audit import AuditAction
 from domain.guard import Guard
 from domain.policy import Permission
-from domain.settings import IDLE_LOCK_MINUTES, OfficeSettings, parse_idle_lock_minutes
+from domain.settings import (
+    IDLE_LOCK_MINUTES,
+    AgencyForm,
+    OfficeSettings,
+    parse_idle_lock_minutes,
+    validate_agency_form,
+)
 
 
 class SettingsService:
@@ -34,5 +40,24 @@ class SettingsService:
                     f"{IDLE_LOCK_MINUTES}={minutes}",
                 )
             )
+            uow.commit()
+            return OfficeSettings.from_stored(uow.settings.all())
+
+    def set_agency_details(self, actor: Actor, form: AgencyForm) -> OfficeSettings:
+        """The letterhead every printed form carries."""
+        now = self._clock()
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.SETTINGS_MANAGE)
+            values = validate_agency_form(form)
+            stored = uow.settings.all()
+            changed = [key for key, value in values.items() if stored.get(key, "") != value]
+            for key in changed:
+                uow.settings.put(key, values[key], by=actor.username, at=now)
+            if changed:
+                uow.audit.record(
+                    self._guard.event(
+                        actor, AuditAction.SETTINGS_CHANGED, "settings", None, ",".join(changed)
+                    )
+                )
             uow.commit()
             return OfficeSettings.from_stored(uow.settings.all())

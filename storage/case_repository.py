@@ -1,13 +1,54 @@
-"""Cases in SQL (first slice: what the caseload rule needs)."""
+"""Cases in SQL: opening, handing on, status changes, and the assignment history."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
 from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy.orm import aliased
 
-from storage.tables import cases
+from domain.case_lifecycle import Closing
+from domain.cases import (
+    AssignmentEntry,
+    CaseOutcome,
+    CaseStatus,
+    CaseSummary,
+    CloseReason,
+    case_number,
+)
+from domain.errors import ConflictError, NotFound
+from storage.tables import case_assignments, cases, programs, staff
 from storage.timestamps import as_utc
+
+_SUMMARY = select(
+    cases,
+    programs.c.name.label("program_name"),
+    staff.c.display_name.label("assigned_name"),
+).select_from(
+    cases.outerjoin(programs, programs.c.id == cases.c.program_id).outerjoin(
+        staff, staff.c.id == cases.c.assigned_staff_id
+    )
+)
+
+
+def _summary(row) -> CaseSummary:
+    return CaseSummary(
+        id=row.id,
+        version=row.version,
+        client_id=row.client_id,
+        program_id=row.program_id,
+        program_name=row.program_name or "",
+        status=CaseStatus(row.status),
+        assigned_staff_id=row.assigned_staff_id,
+        assigned_name=row.assigned_name or "",
+        opened_on=row.opened_on,
+        closed_on=row.closed_on,
+        assigned_on=row.assigned_on,
+        close_reason=CloseReason(row.close_reason) if row.close_reason else None,
+        close_outcome=CaseOutcome(row.close_outcome) if row.close_outcome else None,
+        close_note=row.close_note or "",
+        closed_by=row.closed_by or "",
+    )
 
 
 class SqlCaseRepository:
@@ -19,6 +60,7 @@ class SqlCaseRepository:
         client_id: int,
         assigned_staff_id: int | None,
         *,
+        program_id: int | None = None,
         opened_on: date,
         by: str,
         at: datetime,
@@ -28,9 +70,12 @@ class SqlCaseRepository:
             insert(cases)
             .values(
                 client_id=client_id,
+                program_id=program_id,
                 assigned_staff_id=assigned_staff_id,
                 status="intake" if assigned_staff_id is None else "open",
                 opened_on=opened_on,
+                # Named only when assigned: the front desk's intake has no grant on it.
+                **({} if assigned_staff_id is None else {"assigned_on": opened_on}),
                 version=1,
                 created_at=at,
                 created_by=by,
@@ -71,6 +116,170 @@ class SqlCaseRepository:
                     updated_by=by,
                 )
             )
+
+    def for_client(self, client_id: int) -> list[CaseSummary]:
+        """Newest first. A caseworker on PostgreSQL sees only their own (row security),
+        and assigned names only where staff rows are readable."""
+        rows = self._conn.execute(
+            _SUMMARY.where(cases.c.client_id == client_id).order_by(
+                cases.c.opened_on.desc(), cases.c.id.desc()
+            )
+        )
+        return [_summary(row) for row in rows]
+
+    def get(self, case_id: int) -> CaseSummary | None:
+        row = self._conn.execute(_SUMMARY.where(cases.c.id == case_id)).one_or_none()
+        return None if row is None else _summary(row)
+
+    def get_many(self, case_ids: list[int]) -> list[CaseSummary]:
+        if not case_ids:
+            return []
+        rows = self._conn.execute(_SUMMARY.where(cases.c.id.in_(case_ids)).order_by(cases.c.id))
+        return [_summary(row) for row in rows]
+
+    def assign(
+        self,
+        case_id: int,
+        expected_version: int,
+        staff_id: int | None,
+        status: CaseStatus,
+        *,
+        on: date,
+        by: str,
+        at: datetime,
+    ) -> CaseSummary:
+        return self._change(
+            case_id,
+            expected_version,
+            {"assigned_staff_id": staff_id, "status": status.value, "assigned_on": on},
+            by=by,
+            at=at,
+        )
+
+    def set_status(
+        self, case_id: int, expected_version: int, status: CaseStatus, *, by: str, at: datetime
+    ) -> CaseSummary:
+        return self._change(case_id, expected_version, {"status": status.value}, by=by, at=at)
+
+    def close(
+        self,
+        case_id: int,
+        expected_version: int,
+        closing: Closing,
+        *,
+        on: date,
+        by: str,
+        at: datetime,
+    ) -> CaseSummary:
+        values = {
+            "status": CaseStatus.CLOSED.value,
+            "closed_on": on,
+            "close_reason": closing.reason.value,
+            "close_outcome": closing.outcome.value,
+            "close_note": closing.note or None,
+            "closed_by": by,
+        }
+        return self._change(case_id, expected_version, values, by=by, at=at)
+
+    def reopen(
+        self,
+        case_id: int,
+        expected_version: int,
+        status: CaseStatus,
+        staff_id: int | None,
+        *,
+        on: date,
+        by: str,
+        at: datetime,
+    ) -> CaseSummary:
+        values = {
+            "status": status.value,
+            "closed_on": None,
+            "close_reason": None,
+            "close_outcome": None,
+            "close_note": None,
+            "closed_by": None,
+        }
+        current = self.get(case_id)
+        if current is not None and current.assigned_staff_id != staff_id:
+            values |= {"assigned_staff_id": staff_id, "assigned_on": on}
+        return self._change(case_id, expected_version, values, by=by, at=at)
+
+    def _change(
+        self, case_id: int, expected_version: int, values: dict, *, by: str, at: datetime
+    ) -> CaseSummary:
+        changed = self._conn.execute(
+            update(cases)
+            .where(cases.c.id == case_id, cases.c.version == expected_version)
+            .values(**values, version=cases.c.version + 1, updated_at=as_utc(at), updated_by=by)
+            .returning(cases.c.id)
+        ).one_or_none()
+        if changed is None:
+            current = self._conn.execute(
+                select(cases.c.updated_by, cases.c.updated_at).where(cases.c.id == case_id)
+            ).one_or_none()
+            if current is None:
+                raise NotFound(f"Case {case_number(case_id)} does not exist.")
+            raise ConflictError(
+                f"Case {case_number(case_id)}", current.updated_by, as_utc(current.updated_at)
+            )
+        return self.get(case_id)
+
+    def add_assignment(
+        self,
+        case_id: int,
+        staff_id: int | None,
+        previous_staff_id: int | None,
+        note: str,
+        *,
+        by: str,
+        at: datetime,
+    ) -> None:
+        # No RETURNING: nobody needs the id, and the front desk's grants stay smaller.
+        self._conn.execute(
+            insert(case_assignments).values(
+                case_id=case_id,
+                staff_id=staff_id,
+                previous_staff_id=previous_staff_id,
+                note=note,
+                created_at=as_utc(at),
+                created_by=by,
+            )
+        )
+
+    def assignments(self, case_id: int) -> list[AssignmentEntry]:
+        """Oldest first. Names only where staff rows are readable (a caseworker on
+        PostgreSQL reads their own)."""
+        to, before = aliased(staff), aliased(staff)
+        a = case_assignments.c
+        rows = self._conn.execute(
+            select(
+                case_assignments,
+                to.c.display_name.label("staff_name"),
+                before.c.display_name.label("previous_name"),
+            )
+            .select_from(
+                case_assignments.outerjoin(to, to.c.id == a.staff_id).outerjoin(
+                    before, before.c.id == a.previous_staff_id
+                )
+            )
+            .where(a.case_id == case_id)
+            .order_by(a.id)
+        )
+        return [
+            AssignmentEntry(
+                id=row.id,
+                case_id=row.case_id,
+                staff_id=row.staff_id,
+                staff_name=row.staff_name or "",
+                previous_staff_id=row.previous_staff_id,
+                previous_name=row.previous_name or "",
+                assigned_by=row.created_by,
+                assigned_at=as_utc(row.created_at),
+                note=row.note,
+            )
+            for row in rows
+        ]
 
     def is_on_caseload(self, client_id: int, staff_id: int) -> bool:
         return self._conn.execute(select(caseload_clause(client_id, staff_id))).scalar_one()

@@ -14,12 +14,17 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain.errors import DatabaseUnavailable
 from domain.ports import LoginAccounts
+from storage.assessment_repository import SqlAssessmentRepository
 from storage.audit_log import SqlAuditLog
 from storage.case_repository import SqlCaseRepository
+from storage.caseload_queries import SqlCaseloadQueries
 from storage.client_repository import SqlClientRepository
+from storage.consent_repository import SqlConsentRepository
 from storage.household_repository import SqlHouseholdRepository, SqlMergeRepository
+from storage.program_repository import SqlProgramRepository
 from storage.settings_repository import SqlSettingsRepository
 from storage.staff_repository import SqlStaffRepository
+from storage.task_repository import SqlTaskRepository
 
 LoginsFactory = Callable[[Connection, SqlStaffRepository], LoginAccounts]
 
@@ -72,6 +77,11 @@ class SqlUnitOfWork:
         self.settings = SqlSettingsRepository(self._connection)
         self.households = SqlHouseholdRepository(self._connection)
         self.merges = SqlMergeRepository(self._connection)
+        self.programs = SqlProgramRepository(self._connection)
+        self.assessments = SqlAssessmentRepository(self._connection)
+        self.consents = SqlConsentRepository(self._connection)
+        self.tasks = SqlTaskRepository(self._connection)
+        self.caseloads = SqlCaseloadQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self
 

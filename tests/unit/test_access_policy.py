@@ -7,7 +7,13 @@ import pytest
 from domain.policy import ROLE_PERMISSIONS, Permission, Role, allows
 
 EXPECTED = {
-    Role.ADMIN: {"staff.manage", "audit.read", "audit.export", "settings.manage"},
+    Role.ADMIN: {
+        "staff.manage",
+        "audit.read",
+        "audit.export",
+        "settings.manage",
+        "program.manage",
+    },
     Role.SUPERVISOR: {
         "client.register",
         "client.list",
@@ -16,8 +22,10 @@ EXPECTED = {
         "client.any",
         "client.ssn_view",
         "client.merge",
+        "case.intake",
         "case.assign",
         "case.close",
+        "case.work",
         "note.read",
         "note.write",
         "form.print",
@@ -29,6 +37,7 @@ EXPECTED = {
         "client.open",
         "client.edit",
         "client.ssn_view",
+        "case.work",
         "note.read",
         "note.write",
         "form.print",
@@ -39,6 +48,7 @@ EXPECTED = {
         "client.open",
         "client.edit",
         "client.any",
+        "case.intake",
         "form.print",
     },
 }
@@ -55,5 +65,7 @@ def test_least_privilege_in_plain_words():
     assert not allows(Role.CASEWORKER, Permission.CLIENT_ANY)  # own caseload only
     assert not allows(Role.FRONTDESK, Permission.CLIENT_SSN_VIEW)  # types it, sees last four
     assert not allows(Role.CASEWORKER, Permission.CASE_ASSIGN)
+    assert not allows(Role.CASEWORKER, Permission.CASE_CLOSE)
+    assert not allows(Role.FRONTDESK, Permission.CASE_WORK)  # no tasks, no case history
     assert not allows(Role.SUPERVISOR, Permission.STAFF_MANAGE)
     assert not allows(Role.SUPERVISOR, Permission.AUDIT_EXPORT)

@@ -1,0 +1,184 @@
+"""Case notes: a dated contact with the client or about them.
+
+A note is a draft until its author signs it. Drafts may be incomplete (they are
+saved as the person types); signing checks everything and fixes the text for
+good: its fingerprint (SHA-256 of every field that says what happened) is
+stored with it, and corrections are addenda, never edits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from enum import StrEnum
+
+from domain.errors import ValidationError
+from domain.field_rules import FieldProblem, clean_text, parse_date, reject_invisible_characters
+
+LONGEST_NARRATIVE = 20_000  # several pages: a court report summary, say
+LONGEST_DURATION = 24 * 60
+OLDEST_CONTACT_DAYS = 366
+
+
+class ContactType(StrEnum):
+    HOME_VISIT = "home_visit"
+    OFFICE_VISIT = "office_visit"
+    PHONE = "phone"
+    VIDEO = "video"
+    COLLATERAL = "collateral"
+    SCHOOL = "school"
+    COURT = "court"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        return {
+            ContactType.HOME_VISIT: "Home visit",
+            ContactType.OFFICE_VISIT: "Office visit",
+            ContactType.PHONE: "Phone call",
+            ContactType.VIDEO: "Video call",
+            ContactType.COLLATERAL: "Collateral contact",
+            ContactType.SCHOOL: "School",
+            ContactType.COURT: "Court",
+            ContactType.OTHER: "Other",
+        }[self]
+
+
+# A skeleton per contact type, so a note starts with what a reviewer looks for.
+TEMPLATES = {
+    ContactType.PHONE: "Purpose of call:\nWhat was discussed:\nNext steps:",
+    ContactType.HOME_VISIT: "Who was present:\nHome conditions observed:\nWhat was discussed:\n"
+    "Next steps:",
+    ContactType.OFFICE_VISIT: "Reason for visit:\nWhat was discussed:\nNext steps:",
+    ContactType.VIDEO: "Purpose of call:\nWhat was discussed:\nNext steps:",
+    ContactType.COLLATERAL: "Contact (name, organisation, role):\nInformation shared under "
+    "consent:\nNext steps:",
+    ContactType.SCHOOL: "School contact:\nAttendance and progress:\nNext steps:",
+    ContactType.COURT: "Hearing:\nOutcome:\nNext steps:",
+    ContactType.OTHER: "",
+}
+
+
+@dataclass(frozen=True)
+class NoteForm:
+    """What the person typed; everything text, as in the editor."""
+
+    contact_date: str = ""
+    contact_time: str = ""  # HH:MM, 24-hour; blank when not known
+    contact_type: str = ContactType.PHONE.value
+    duration_minutes: str = ""
+    location: str = ""
+    narrative: str = ""
+    confidential: bool = False
+    goal_ids: tuple[int, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NoteValues:
+    contact_on: date | None
+    contact_at: time | None
+    contact_type: ContactType
+    duration_minutes: int | None
+    location: str
+    narrative: str
+    confidential: bool
+    goal_ids: tuple[int, ...]
+
+
+def _time(raw: str) -> time | None:
+    text = raw.strip()
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text, "%H:%M").time()
+    except ValueError:
+        raise FieldProblem("Enter the time as HH:MM (24-hour), e.g. 14:30.") from None
+
+
+def _narrative(raw: str) -> str:
+    reject_invisible_characters(raw.replace("\n", " ").replace("\t", " "))
+    text = "\n".join(line.rstrip() for line in raw.replace("\r\n", "\n").split("\n")).strip()
+    if len(text) > LONGEST_NARRATIVE:
+        raise FieldProblem(
+            f"Use at most {LONGEST_NARRATIVE:,} characters (this has {len(text):,})."
+        )
+    return text
+
+
+def validate_note(form: NoteForm, *, today: date, signing: bool) -> NoteValues:
+    """A draft needs only what it has to be readable; signing needs everything."""
+    errors: dict[str, str] = {}
+
+    def check(name: str, rule):
+        try:
+            return rule()
+        except FieldProblem as problem:
+            errors[name] = str(problem)
+            return None
+
+    contact_on = check("contact_date", lambda: parse_date(form.contact_date))
+    if contact_on is not None:
+        if contact_on > today:
+            errors["contact_date"] = "A contact cannot be in the future."
+        elif (today - contact_on).days > OLDEST_CONTACT_DAYS:
+            errors["contact_date"] = "This is more than a year ago; check the date."
+    contact_at = check("contact_time", lambda: _time(form.contact_time))
+    try:
+        contact_type = ContactType(form.contact_type)
+    except ValueError:
+        errors["contact_type"] = "Choose the kind of contact."
+        contact_type = ContactType.OTHER
+    duration = None
+    typed = form.duration_minutes.strip()
+    if typed:
+        if not typed.isdigit() or not 1 <= int(typed) <= LONGEST_DURATION:
+            errors["duration_minutes"] = f"Enter minutes from 1 to {LONGEST_DURATION}."
+        else:
+            duration = int(typed)
+    location = check("location", lambda: clean_text(form.location, longest=200)) or ""
+    narrative = check("narrative", lambda: _narrative(form.narrative)) or ""
+    if signing:
+        if contact_on is None and "contact_date" not in errors:
+            errors["contact_date"] = "Say when the contact happened."
+        if duration is None and "duration_minutes" not in errors:
+            errors["duration_minutes"] = "Say how long it took, in minutes."
+        template = TEMPLATES.get(contact_type, "")
+        if not narrative or narrative == template.strip():
+            errors.setdefault("narrative", "Write what happened before signing.")
+    if errors:
+        raise ValidationError(errors)
+    return NoteValues(
+        contact_on,
+        contact_at,
+        contact_type,
+        duration,
+        location,
+        narrative,
+        form.confidential,
+        tuple(sorted(set(form.goal_ids))),
+    )
+
+
+def fingerprint(values: NoteValues, *, case_id: int, author: str) -> str:
+    """SHA-256 of what a signed note says, in a canonical form: recomputed on
+    reading, a mismatch shows the stored note was altered outside CaseDesk."""
+    canonical = json.dumps(
+        {
+            "case": case_id,
+            "author": author,
+            "on": values.contact_on.isoformat() if values.contact_on else None,
+            "at": values.contact_at.strftime("%H:%M") if values.contact_at else None,
+            "type": values.contact_type.value,
+            "minutes": values.duration_minutes,
+            "location": values.location,
+            "narrative": values.narrative,
+            "confidential": values.confidential,
+            "goals": list(values.goal_ids),
+        },
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
