@@ -113,6 +113,10 @@ class AppController(QObject):
             from gui.staff_page import StaffPage
 
             window.add_page(StaffPage(self._runner, services, actor), self.tr("&Staff accounts"))
+        if actor.may(Permission.PROGRAM_MANAGE):
+            from gui.programs_page import ProgramsPage
+
+            window.add_page(ProgramsPage(self._runner, services, actor), self.tr("&Programs"))
         if actor.may(Permission.AUDIT_READ):
             from gui.audit_page import AuditPage
 

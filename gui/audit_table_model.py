@@ -45,6 +45,23 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.HOUSEHOLD_LEFT: _tr("Left a household"),
         AuditAction.CASE_OPENED: _tr("Case opened"),
         AuditAction.CASE_ASSIGNED: _tr("Case assigned"),
+        AuditAction.CASE_UNASSIGNED: _tr("Case unassigned"),
+        AuditAction.CASES_REASSIGNED: _tr("Cases reassigned together"),
+        AuditAction.CASE_PUT_ON_HOLD: _tr("Case put on hold"),
+        AuditAction.CASE_RESUMED: _tr("Case resumed"),
+        AuditAction.CASE_CLOSED: _tr("Case closed"),
+        AuditAction.CASE_REOPENED: _tr("Case reopened"),
+        AuditAction.TASK_CREATED: _tr("Task created"),
+        AuditAction.TASK_COMPLETED: _tr("Task done"),
+        AuditAction.TASK_REOPENED: _tr("Task reopened"),
+        AuditAction.REMINDERS_CREATED: _tr("Reminders created"),
+        AuditAction.INTAKE_COMPLETED: _tr("Intake completed"),
+        AuditAction.ASSESSMENT_RECORDED: _tr("Assessment recorded"),
+        AuditAction.CONSENT_RECORDED: _tr("Consent recorded"),
+        AuditAction.PROGRAM_CREATED: _tr("Program created"),
+        AuditAction.PROGRAM_CHANGED: _tr("Program changed"),
+        AuditAction.FORM_PREPARED: _tr("Form prepared for printing"),
+        AuditAction.FORM_PRINTED: _tr("Form printed or saved"),
     }
 
 
@@ -62,6 +79,8 @@ def record_label(entity_type: str, entity_id: int | None) -> str:
         return client_number(entity_id)
     if entity_type == "staff" and entity_id is not None:
         return _tr("Staff account #{0}").format(entity_id)
+    if entity_type == "case" and entity_id is not None:
+        return _tr("Case K{0:06d}").format(entity_id)
     if entity_type == "settings":
         return _tr("Settings")
     if entity_type == "audit":

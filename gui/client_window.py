@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QScrollArea,
     QTabWidget,
@@ -20,13 +21,18 @@ from PySide6.QtWidgets import (
 
 from domain.actor import Actor
 from domain.audit import AuditFilter
-from domain.clock import utc_now
+from domain.cases import CaseStatus, CaseSummary
 from domain.face_sheet import face_sheet
+from domain.field_rules import format_date
 from domain.policy import Permission
+from domain.print_service import FormKind
 from domain.services import Services
 from domain.ssn import formatted
+from gui.assessments_tab import AssessmentsTab
 from gui.audit_table_model import action_label
+from gui.consents_tab import ConsentsTab
 from gui.error_presenter import present_error
+from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
 from gui.runner import BackgroundRunner
 
@@ -35,11 +41,9 @@ FLAG_STYLE = (
     "padding: 2px 8px;"
 )
 LATER_TABS = (
-    ("Assessments", "Needs and strengths across the life domains, scored over time."),
     ("Plan", "Goals, action steps and reviews of the service plan."),
     ("Notes", "Case notes: contacts, signed and never lost."),
     ("Referrals", "Referrals to community resources and their outcomes."),
-    ("Consents", "Consents to services and releases of information."),
 )
 
 
@@ -71,6 +75,17 @@ class ClientWindow(QWidget):
         self.title.setFont(font)
         self.flags_row = QHBoxLayout()
         self.flags_row.setSpacing(6)
+        self.printer = FormPrinter(runner, services, actor, self)
+        self.print_button = QPushButton(self.tr("&Print"), self)
+        self.print_button.setObjectName("print")
+        print_menu = QMenu(self.print_button)
+        self.print_actions = {}
+        for form in (FormKind.FACE_SHEET, FormKind.INTAKE_PACKET, FormKind.SERVICES_CONSENT):
+            action = print_menu.addAction(self.tr(form.label) + "…")
+            action.triggered.connect(partial(self.print_form, form))
+            self.print_actions[form] = action
+        self.print_button.setMenu(print_menu)
+        self.print_button.setVisible(actor.may(Permission.FORM_PRINT))
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
         self.edit_button.clicked.connect(self.edit)
         self.edit_button.setVisible(actor.may(Permission.CLIENT_EDIT))
@@ -92,6 +107,7 @@ class ClientWindow(QWidget):
         header.addWidget(self.title, 1)
         header.addWidget(self.ssn_button)
         header.addWidget(self.merge_button)
+        header.addWidget(self.print_button)
         header.addWidget(self.edit_button)
         merge_row = QHBoxLayout()
         merge_row.addWidget(self.merge_note, 1)
@@ -107,12 +123,16 @@ class ClientWindow(QWidget):
         self.tabs.addTab(scroll, self.tr("&Face sheet"))
         self.household = HouseholdTab(runner, services, actor, client, self)
         self.tabs.addTab(self.household, self.tr("H&ousehold"))
+        self.assessments = AssessmentsTab(self)
+        self.tabs.addTab(self.assessments, self.tr("&Assessments"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
             page.setMargin(16)
             page.setWordWrap(True)
             self.tabs.addTab(page, self.tr(title))
+        self.consents = ConsentsTab(services.today(), self)
+        self.tabs.addTab(self.consents, self.tr("&Consents"))
         self.history = QLabel(self)
         self.history.setObjectName("history")
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -126,11 +146,27 @@ class ClientWindow(QWidget):
         layout.addLayout(merge_row)
         layout.addLayout(self.flags_row)
         layout.addWidget(self.tabs)
+        self.cases: list[CaseSummary] = []
         self.show_record(client)
+        self._load_case_work()
+
+    def _load_case_work(self) -> None:
+        """Cases, assessments and consents: part of the view the opening audited."""
+        records, client_id = self._services.records, self.client.id
+        for call, shown in (
+            (records.cases, self._show_cases),
+            (records.assessments, self.assessments.show_assessments),
+            (records.consents, self.consents.model.reset_to),
+        ):
+            self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
+
+    def _show_cases(self, cases: list[CaseSummary]) -> None:
+        self.cases = cases
+        self.show_record(self.client)
 
     def show_record(self, client) -> None:
         self.client = client
-        sheet = face_sheet(client, utc_now().astimezone().date())
+        sheet = face_sheet(client, self._services.today())
         self.setWindowTitle(self.tr("CaseDesk — {0}").format(sheet.title))
         self.title.setText(sheet.title)
         self.ssn_button.setVisible(
@@ -140,7 +176,10 @@ class ClientWindow(QWidget):
             item = self.flags_row.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for flag in sheet.flags:
+        flags = list(sheet.flags)
+        if any(case.status is CaseStatus.INTAKE for case in getattr(self, "cases", [])):
+            flags.insert(0, self.tr("Case waiting for assignment"))
+        for flag in flags:
             chip = QLabel(flag, self)
             chip.setObjectName("flag")
             chip.setStyleSheet(FLAG_STYLE)
@@ -161,9 +200,57 @@ class ClientWindow(QWidget):
                 form.addRow(self.tr(caption), shown)
                 self.fact_labels[caption] = shown
             self.sheet_layout.addWidget(box)
+        self.sheet_layout.addWidget(self._cases_box())
         self.sheet_layout.addStretch()
 
+    def _cases_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Cases"), self.sheet)
+        box.setObjectName("cases_box")
+        form = QFormLayout(box)
+        cases = getattr(self, "cases", [])
+        if not cases:
+            form.addRow(QLabel(self.tr("No case you may see."), box))
+        for case in cases:
+            who = case.assigned_name or (
+                self.tr("a caseworker") if case.assigned_staff_id else self.tr("not assigned yet")
+            )
+            line = self.tr("{0} · opened {1} · {2}").format(
+                self.tr(case.status.label), format_date(case.opened_on), who
+            )
+            if case.closed_on is not None:
+                line += self.tr(" · closed {0}").format(format_date(case.closed_on))
+            shown = QLabel(line, box)
+            shown.setObjectName(f"case_{case.id}")
+            row: QWidget = shown
+            if case.status is CaseStatus.CLOSED and self._actor.may(Permission.CASE_CLOSE):
+                reopen = QPushButton(self.tr("Reopen"), box)
+                reopen.setObjectName(f"reopen_{case.id}")
+                reopen.clicked.connect(partial(self.reopen_case, case))
+                row = QWidget(box)
+                line_layout = QHBoxLayout(row)
+                line_layout.setContentsMargins(0, 0, 0, 0)
+                line_layout.addWidget(shown, 1)
+                line_layout.addWidget(reopen)
+            form.addRow(case.program_name or self.tr("(no program)"), row)
+        return box
+
+    def reopen_case(self, case: CaseSummary) -> None:
+        """Supervisors only: back to its caseworker, or to the queue."""
+        self._runner.submit(
+            self._services.cases.reopen,
+            self._actor,
+            case.id,
+            case.version,
+            on_success=lambda _case: self._load_case_work(),
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
     # --- actions ---------------------------------------------------------------
+
+    def print_form(self, form: FormKind) -> None:
+        name = f"{self.client.number} {self.tr(form.label)}.pdf"
+        self.printer.print_form(form, [self.client.id], name)
 
     def edit(self) -> None:
         from gui.client_dialog import ClientDialog

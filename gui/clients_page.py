@@ -7,6 +7,7 @@ from functools import partial
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHeaderView,
     QLabel,
     QToolBar,
@@ -16,10 +17,14 @@ from PySide6.QtWidgets import (
 
 from domain.actor import Actor
 from domain.clients import ClientPage, ClientRecord
+from domain.intake import IntakeResult
 from domain.policy import Permission
+from domain.print_service import FormKind
 from domain.services import Services
 from gui.client_dialog import ClientDialog
 from gui.client_table_model import ClientTableModel
+from gui.form_printer import FormPrinter
+from gui.intake_window import IntakeWindow
 from gui.list_view import record_list
 from gui.runner import BackgroundRunner
 
@@ -47,6 +52,8 @@ class ClientsPage(QWidget):
         self.model = ClientTableModel(self)
         self.model.more_wanted.connect(self._load_more)
         self.table = record_list(self, self.model, "client_table")
+        # Several at once, for printing a stack of packets at the front desk.
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, width in (
             (ClientTableModel.COL_NUMBER, 90),
@@ -63,14 +70,34 @@ class ClientsPage(QWidget):
         self.new_client_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_client_action.triggered.connect(self.new_client)
         self.new_client_action.setVisible(actor.may(Permission.CLIENT_REGISTER))
+        self.new_intake_action = QAction(self.tr("New &intake…"), self)
+        self.new_intake_action.setShortcut(QKeySequence(Qt.Modifier.CTRL | Qt.Key.Key_I))
+        self.new_intake_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_intake_action.triggered.connect(self.new_intake)
+        self.new_intake_action.setVisible(actor.may(Permission.CASE_INTAKE))
+        self.print_packets_action = QAction(self.tr("&Print packets for the selected…"), self)
+        self.print_packets_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_packets_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_packets_action.triggered.connect(self.print_packets)
+        self.print_packets_action.setVisible(actor.may(Permission.FORM_PRINT))
+        self.printer = FormPrinter(runner, services, actor, self)
         self.refresh_action = QAction(self.tr("&Refresh"), self)
         self.refresh_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.refresh_action.triggered.connect(self.refresh)
-        self.addActions([self.new_client_action, self.refresh_action])
+        self.addActions(
+            [
+                self.new_intake_action,
+                self.new_client_action,
+                self.print_packets_action,
+                self.refresh_action,
+            ]
+        )
 
         toolbar = QToolBar(self.tr("Clients"), self)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.new_intake_action)
         toolbar.addAction(self.new_client_action)
+        toolbar.addAction(self.print_packets_action)
         toolbar.addAction(self.refresh_action)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("client_count")
@@ -136,6 +163,26 @@ class ClientsPage(QWidget):
         dialog.open_client_requested.connect(partial(self._open_instead, dialog))
         dialog.open()
 
+    def new_intake(self) -> IntakeWindow:
+        window = IntakeWindow(
+            self._runner, self._services, self._actor, self._services.today(), self
+        )
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.completed.connect(self._intake_completed)
+        window.open()
+        return window
+
+    def _intake_completed(self, result: IntakeResult) -> None:
+        client = result.client
+        self.status_message.emit(
+            self.tr("Intake done: {0} ({1}) waits in {2} for a supervisor to assign it").format(
+                client.display_name, client.number, result.program.name
+            )
+        )
+        self._select_after_refresh = client.id
+        self.refresh()
+        self.record_opened.emit(client)
+
     def _open_instead(self, dialog: ClientDialog, client_id: int) -> None:
         """The person is already registered: their record replaces the new-client form
         (which stays, with its typing, if the record cannot be opened)."""
@@ -147,6 +194,19 @@ class ClientsPage(QWidget):
         self._runner.submit(
             self._services.clients.open, self._actor, client_id, on_success=opened, owner=self
         )
+
+    def selected_client_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.model.client_id_at(row) for row in rows]
+
+    def print_packets(self) -> None:
+        """Intake and consent packets for every selected client, in one PDF."""
+        client_ids = self.selected_client_ids()
+        if not client_ids:
+            self.status_message.emit(self.tr("Select the clients to print packets for."))
+            return
+        name = self.tr("Intake packets, {0} clients.pdf").format(len(client_ids))
+        self.printer.print_form(FormKind.INTAKE_PACKET, client_ids, name)
 
     def open_current(self) -> None:
         self._open_client(self.table.currentIndex())

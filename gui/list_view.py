@@ -4,7 +4,14 @@ compact, and Tab moves on to the next control rather than through the cells."""
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def record_list(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
@@ -21,3 +28,22 @@ def record_list(parent: QWidget, model: QAbstractItemModel, name: str) -> QTable
     view.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 8)
     view.horizontalHeader().setStretchLastSection(True)
     return view
+
+
+def titled(parent: QWidget, title: str, view: QTableView, *extra: QWidget) -> QWidget:
+    """A list under its caption (whose &mnemonic focuses the list), buttons below."""
+    box = QWidget(parent)
+    caption = QLabel(title, box)
+    caption.setBuddy(view)
+    caption.setStyleSheet("font-weight: bold;")
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 4, 0, 0)
+    layout.addWidget(caption)
+    layout.addWidget(view, 1)
+    if extra:
+        buttons = QHBoxLayout()
+        for widget in extra:
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+    return box

@@ -10,12 +10,16 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from domain.errors import SessionEnded, SignInFailed
 from domain.policy import Permission
+from domain.print_service import FormKind
 from domain.session import Authenticator, Session
+from gui.caseload_board import CaseloadBoardPage
 from gui.client_window import ClientWindow
 from gui.clients_page import ClientsPage
 from gui.error_presenter import present_error
+from gui.form_printer import FormPrinter
 from gui.idle_watcher import IdleWatcher
 from gui.lock_screen import LockScreen
+from gui.my_day_page import MyDayPage
 from gui.runner import BackgroundRunner
 from gui.search_popup import SearchPopup
 
@@ -60,6 +64,20 @@ class MainWindow(QMainWindow):
                 lambda text: self.statusBar().showMessage(text, 5000)
             )
             self.tabs.addTab(self.clients, self.tr("&Clients"))
+        self.my_day: MyDayPage | None = None
+        if actor.may(Permission.CASE_WORK):
+            self.my_day = MyDayPage(runner, session.services, actor, self)
+            self.my_day.client_opened.connect(self.open_client)
+            self.my_day.status_message.connect(
+                lambda text: self.statusBar().showMessage(text, 5000)
+            )
+            self.tabs.addTab(self.my_day, self.tr("&My day"))
+            if not actor.may(Permission.CASE_ASSIGN):
+                self.tabs.setCurrentWidget(self.my_day)  # a caseworker's first screen
+        self.board: CaseloadBoardPage | None = None
+        if actor.may(Permission.CASE_ASSIGN):
+            self.board = CaseloadBoardPage(runner, session.services, actor, self)
+            self.tabs.addTab(self.board, self.tr("Caseload &board"))
         self.lock_screen = LockScreen(actor.display_name, self)
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)
@@ -93,8 +111,24 @@ class MainWindow(QMainWindow):
             self.addAction(self.find_action)
             clients_menu = self.menuBar().addMenu(self.tr("C&lients"))
             clients_menu.addAction(self.find_action)
+            clients_menu.addAction(self.clients.new_intake_action)
             clients_menu.addAction(self.clients.new_client_action)
             clients_menu.addAction(self.clients.refresh_action)
+
+        if actor.may(Permission.FORM_PRINT):
+            self.printer = FormPrinter(runner, session.services, actor, self)
+            forms_menu = self.menuBar().addMenu(self.tr("F&orms"))
+            for form in (
+                FormKind.BLANK_INTAKE,
+                FormKind.BLANK_SERVICES_CONSENT,
+                FormKind.BLANK_RELEASE,
+            ):
+                action = forms_menu.addAction(self.tr(form.label) + "…")
+                action.triggered.connect(
+                    lambda _checked=False, form=form: self.printer.print_form(
+                        form, [], self.tr(form.label) + ".pdf"
+                    )
+                )
 
         self.statusBar().showMessage(
             self.tr("Signed in as {0} · {1}").format(actor.display_name, database_label)

@@ -1,4 +1,5 @@
-"""Office settings an administrator changes: for now, when an idle screen locks."""
+"""Office settings an administrator changes: when an idle screen locks, and the
+agency's letterhead on printed forms."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from domain.errors import ValidationError
 from domain.policy import Permission
 from domain.services import Services
 from domain.settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
+from gui.agency_settings import AgencySettings
 from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
@@ -78,6 +80,8 @@ class SettingsPage(QWidget):
         layout.addWidget(explanation)
         layout.addLayout(self.fields.layout)
         layout.addLayout(buttons)
+        self.agency = AgencySettings(runner, self._service, actor, self)
+        layout.addWidget(self.agency)
         if not may_change:
             layout.addWidget(QLabel(self.tr("Only an administrator can change settings."), self))
         layout.addStretch(1)
@@ -87,6 +91,7 @@ class SettingsPage(QWidget):
 
     def _show(self, settings: OfficeSettings) -> None:
         self.minutes.setText(str(settings.idle_lock_minutes))
+        self.agency.show_settings(settings)
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):

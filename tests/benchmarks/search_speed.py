@@ -91,7 +91,7 @@ TARGET_RATIO = 2.0
 CASELOAD = 300
 OTHER_CASEWORKERS = 40  # the rest of the office's caseloads, for realistic cases rows
 BATCH = 20_000
-WARM_UP = 20  # queries per kind, not measured
+WARM_UP = 10  # queries per kind, not measured
 
 # The demo office's mix (domain/demo_data.py): mostly English and Spanish names,
 # with Vietnamese, Cyrillic, Arabic, Chinese, Korean and Greek ones.
@@ -408,7 +408,11 @@ def workload(people: list[Person], queries: int, seed: int) -> Work:
 
 
 class _Recorder:
-    """A Connection for the repository that keeps the statements it runs."""
+    """A Connection for the repository that keeps the statements it runs.
+
+    Only a statement whose one row the repository reads (how common a prefix
+    is: it decides the next statement) is run; the search itself need not be.
+    """
 
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
@@ -417,7 +421,13 @@ class _Recorder:
 
     def execute(self, statement, parameters=None):
         self.statements.append((statement, parameters))
-        return self._connection.execute(statement, parameters)
+        return _NotRun(lambda: self._connection.execute(statement, parameters).one())
+
+
+class _NotRun(list):
+    def __init__(self, run: Callable[[], object]) -> None:
+        super().__init__()
+        self.one = run
 
 
 @dataclass(frozen=True)
@@ -513,17 +523,17 @@ def _ms(seconds: float) -> str:
     return f"{seconds * 1000:7.2f}"
 
 
-def report(
-    title: str, results: dict[str, Timings], fixed: list[float], person_sees_all: bool
-) -> list[str]:
+def report(database: str, person: Searcher, results: dict[str, Timings]) -> list[str]:
     """Prints one table; returns what missed the targets."""
-    print(f"\n{title}")
+    fixed = fixed_cost(person)
+    print(f"\n{database}: {person.label}")
     print(
         f"{'what was typed':<20} {'n':>4} {'found':>5} | {'service: median':>15} {'p95':>7} "
         f"{'max':>7} | {'plain SQL: median':>17} {'p95':>7} {'max':>7} | "
         f"{'ratio':>6} {'p95':>5} {'extra':>6}"
     )
     missed = []
+    where = f"{database.split(',')[0]}, {person.label}"
     for kind in (*KINDS, DUPLICATES):
         t = results.get(kind)
         if t is None:
@@ -534,10 +544,10 @@ def report(
         flag = ""
         if s_p95 * 1000 > TARGET_P95_MS:
             flag += "  p95 > 50 ms"
-            missed.append(f"{title}: {kind}: p95 {s_p95 * 1000:.1f} ms")
+            missed.append(f"{where}: {kind}: p95 {s_p95 * 1000:.1f} ms")
         if ratio_med > TARGET_RATIO:
             flag += "  ratio > 2x"
-            missed.append(f"{title}: {kind}: ratio {ratio_med:.2f}")
+            missed.append(f"{where}: {kind}: ratio {ratio_med:.1f}x")
         print(
             f"{kind:<20} {len(t.service):>4} {statistics.mean(t.found):>5.1f} | "
             f"{_ms(s_med):>15} {_ms(s_p95)} {_ms(max(t.service))} | "
@@ -545,7 +555,7 @@ def report(
             f"{ratio_med:>5.1f}x {ratio_p95:>4.1f}x {_ms(s_med - p_med)}{flag}"
         )
     duplicates = results.get(DUPLICATES)
-    if duplicates and person_sees_all:
+    if duplicates and person.caseload_of is None:
         print(
             f"possible duplicates, typed as an existing client's exact name and date of birth: "
             f"that client was offered in {duplicates.own} of {len(duplicates.found)} checks"
@@ -647,10 +657,8 @@ def run_sqlite(data: Dataset, queries: int, seed: int, explain: bool) -> list[st
                         plain,
                     )
                     results = measure(person, work)
-                    title = (
-                        f"SQLite {sqlite3.sqlite_version}, {len(data.people):,} clients: {label}"
-                    )
-                    missed += report(title, results, fixed_cost(person), person.caseload_of is None)
+                    database = f"SQLite {sqlite3.sqlite_version}, {len(data.people):,} clients"
+                    missed += report(database, person, results)
                     if explain:
                         _explain_slowest(results, person, plan)
             finally:
@@ -755,13 +763,11 @@ def run_postgres(data: Dataset, queries: int, seed: int, explain: bool) -> list[
                     plain,
                 )
                 results = measure(person, work)
-                missed += report(
-                    f"PostgreSQL {version}, {len(data.people):,} clients, signed in as its "
-                    f"own login role (row-level security): {label}",
-                    results,
-                    fixed_cost(person),
-                    person.caseload_of is None,
+                database = (
+                    f"PostgreSQL {version}, {len(data.people):,} clients, each person signed "
+                    "in as their own login role (row-level security)"
                 )
+                missed += report(database, person, results)
                 if explain:
                     _explain_slowest(results, person, plan)
             finally:

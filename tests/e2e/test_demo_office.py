@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import main
+from domain.cases import CaseStatus
 from domain.demo_data import DEMO_PASSWORD, DEMO_STAFF, seed_demo_office
 from domain.errors import PermissionDenied
 from domain.policy import Role
@@ -29,7 +30,19 @@ def test_every_demo_account_signs_in_with_the_published_password(demo):
 def test_demo_caseloads_follow_the_access_rules(demo):
     front_desk = demo.sign_in("tbrooks", DEMO_PASSWORD, "DEMO-PC").actor
     everyone = demo.services.clients.list_page(front_desk).total
-    assert 35 <= everyone <= 40  # a generated name the rules refuse is left out
+    # 40 clients and 8 intakes, each a household of one; a generated name the
+    # rules refuse is left out.
+    assert 43 <= everyone <= 48
+
+    supervisor = demo.sign_in("dlee", DEMO_PASSWORD, "DEMO-PC").actor
+    waiting = 0
+    for row in demo.services.clients.list_page(supervisor).rows:
+        for case in demo.services.records.cases(supervisor, row.id):
+            if case.status is CaseStatus.INTAKE and case.program_name:
+                waiting += 1
+                assert demo.services.records.assessments(supervisor, row.id)
+                assert demo.services.records.consents(supervisor, row.id)
+    assert 5 <= waiting <= 8  # this week's intakes, each with its assessment and consent
 
     seen = 0
     for username in ("mrivera", "jchen"):

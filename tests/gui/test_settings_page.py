@@ -82,3 +82,29 @@ def test_someone_who_may_not_change_settings_only_reads_them(
     assert page.minutes.text() == "15"
     assert page.minutes.isReadOnly()
     assert not page.save_button.isEnabled()
+
+
+def test_the_administrator_sets_the_letterhead_forms_print(qtbot, gui_services, admin, runner):
+    from domain.settings import UNNAMED_AGENCY
+    from gui.settings_page import SettingsPage
+
+    page = SettingsPage(runner, gui_services, admin)
+    qtbot.addWidget(page)
+    page.show()
+    agency = page.agency
+    qtbot.waitUntil(lambda: page.minutes.text() != "")
+    assert agency.name.text() == ""  # not the placeholder name forms print meanwhile
+    agency.phone.setText("not a phone")
+    agency.save()
+    qtbot.waitUntil(lambda: agency.fields.messages["agency_name"].isVisible())
+    assert agency.fields.messages["agency_phone"].isVisible()
+    assert gui_services.settings.read(admin).agency.name == UNNAMED_AGENCY  # nothing saved
+
+    agency.name.setText("Miami Valley Family Services")
+    agency.address.setPlainText("12 Main Street\nDayton, OH 45402")
+    agency.phone.setText("937 555 0100")
+    agency.save()
+    qtbot.waitUntil(lambda: agency.confirmation.text() != "")
+    stored = gui_services.settings.read(admin).agency
+    assert stored.address_lines == ("12 Main Street", "Dayton, OH 45402")
+    assert agency.phone.text() == "(937) 555-0100"  # shown as it will print

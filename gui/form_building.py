@@ -1,0 +1,53 @@
+"""Building a form's PDF: gather what it shows through the domain (access checks
+and audit there), then lay it out with reports/. Runs on the background runner."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from domain.actor import Actor
+from domain.clock import utc_now
+from domain.print_service import FormKind, PrintService
+from reports.consent_form_pdf import (
+    blank_release_of_information_pdf,
+    blank_services_consent_pdf,
+    services_consent_pdf,
+)
+from reports.consent_packets import packets_pdf
+from reports.face_sheet_pdf import face_sheet_pdf
+from reports.intake_form_pdf import blank_intake_form_pdf
+
+BLANK_BUILDERS = {
+    FormKind.BLANK_INTAKE: blank_intake_form_pdf,
+    FormKind.BLANK_SERVICES_CONSENT: blank_services_consent_pdf,
+    FormKind.BLANK_RELEASE: blank_release_of_information_pdf,
+}
+
+
+def build_form(
+    printing: PrintService,
+    actor: Actor,
+    form: FormKind,
+    client_ids: list[int],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes | None:
+    """The PDF of ``form`` for these clients (none for a blank form); None if cancelled."""
+    agency = printing.letterhead(actor).agency
+    printed_at = utc_now().astimezone()
+    if form.is_blank:
+        return BLANK_BUILDERS[form](agency, printed_at)
+    packets = printing.packets(actor, client_ids, form)
+    if form is FormKind.INTAKE_PACKET:
+        return packets_pdf(packets, agency, printed_at, progress=progress, cancelled=cancelled)
+    [packet] = packets[:1]
+    if form is FormKind.FACE_SHEET:
+        return face_sheet_pdf(packet.client, agency, printed_at)
+    return services_consent_pdf(
+        packet.client,
+        agency,
+        printed_at,
+        consent=packet.services_consent,
+        staff_name=packet.staff_name,
+    )
