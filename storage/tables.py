@@ -370,8 +370,12 @@ consents = Table(
     Column("recipient", String(200), nullable=False, server_default=""),
     Column("purpose", String(500), nullable=False, server_default=""),
     Column("information", String(500), nullable=False, server_default=""),
+    Column("discloser", String(200), nullable=False, server_default=""),
+    # Instead of a date, an event ends it ("when my housing case closes").
+    Column("expiry_event", String(200), nullable=False, server_default=""),
     Column("revoked_on", Date, nullable=True),
     Column("revoked_by", String(100), nullable=True),
+    Column("revocation_note", String(300), nullable=False, server_default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
