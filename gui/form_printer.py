@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from domain.actor import Actor
@@ -19,12 +19,8 @@ from gui.runner import BackgroundRunner
 
 # A batch this large shows its progress; smaller ones are done before a bar would help.
 PROGRESS_FROM = 3
-
-
-class _ProgressRelay(QObject):
-    """Emitted from the worker thread; Qt delivers it on the UI thread."""
-
-    moved = Signal(int)  # how many are done
+# The bar reads the worker's count this often (the worker itself never touches Qt).
+PROGRESS_EVERY_MS = 100
 
 
 class FormPrinter(QObject):
@@ -43,7 +39,7 @@ class FormPrinter(QObject):
 
     def print_form(self, form: FormKind, client_ids: list[int], file_name: str) -> None:
         cancel = threading.Event()
-        relay = _ProgressRelay(self)
+        done = [0]  # written by the worker, read on the UI thread
         bar: QProgressDialog | None = None
         if len(client_ids) >= PROGRESS_FROM:
             bar = QProgressDialog(
@@ -59,24 +55,29 @@ class FormPrinter(QObject):
             bar.setWindowModality(Qt.WindowModality.WindowModal)
             bar.setMinimumDuration(0)
             bar.canceled.connect(cancel.set)
-            # A slot of a widget (not a lambda), so that Qt queues the call to the UI thread.
-            relay.moved.connect(bar.setValue)
+            poll = QTimer(bar)
+            poll.setInterval(PROGRESS_EVERY_MS)
+            poll.timeout.connect(lambda: bar.setValue(done[0]))
+            poll.start()
             bar.show()
 
-        def finished(pdf: bytes | None) -> None:
+        def dismiss() -> None:
             if bar is not None:
+                bar.setValue(done[0])
                 bar.reset()
                 bar.deleteLater()
-            relay.deleteLater()
+
+        def finished(pdf: bytes | None) -> None:
+            dismiss()
             if pdf is not None:  # None: cancelled
                 self._preview(form, client_ids, pdf, file_name)
 
         def failed(error: BaseException) -> None:
-            if bar is not None:
-                bar.reset()
-                bar.deleteLater()
-            relay.deleteLater()
+            dismiss()
             present_error(self._parent, error)
+
+        def report(count: int, _total: int) -> None:
+            done[0] = count
 
         self._runner.submit(
             lambda: build_form(
@@ -84,7 +85,7 @@ class FormPrinter(QObject):
                 self._actor,
                 form,
                 client_ids,
-                progress=lambda done, _total: relay.moved.emit(done),
+                progress=report,
                 cancelled=cancel.is_set,
             ),
             on_success=finished,

@@ -1,24 +1,33 @@
 """The one background runner: service calls run off the UI thread.
 
-Results come back through a queued Qt signal, so callbacks always run on the UI
-thread. A job can be cancelled, and a callback whose owner widget has been
-deleted is dropped instead of touching a dead object.
+Worker threads never touch Qt: they put each result on a plain thread-safe
+queue, and a timer on the UI thread collects them, so callbacks always run on
+the UI thread. (A Python thread emitting a Qt signal holds the GIL inside Qt's
+locks; if the UI thread is meanwhile destroying an object whose connection it
+must release under the GIL, both wait forever. The queue cannot deadlock.)
+A job can be cancelled, and a callback whose owner widget has been deleted is
+dropped instead of touching a dead object.
 """
 
 from __future__ import annotations
 
 import logging
+import queue
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from domain.errors import SessionEnded
 
 log = logging.getLogger(__name__)
+
+# How often the UI thread collects finished work while any is pending: well
+# under a frame, and idle otherwise.
+COLLECT_EVERY_MS = 8
 
 
 @dataclass(eq=False)
@@ -39,8 +48,6 @@ class BackgroundRunner(QObject):
     save is always seen by the refresh submitted after it.
     """
 
-    # Emitted from worker threads; Qt queues it to the thread this object lives in.
-    _finished = Signal(object, bool, object)
     # An error nobody asked to handle; the main window presents it.
     failed = Signal(object)
     # Any call found the account deactivated: the session must end, whoever asked.
@@ -51,7 +58,10 @@ class BackgroundRunner(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="casedesk-db")
         self._pending = 0
-        self._finished.connect(self._deliver)
+        self._results: queue.SimpleQueue[tuple[Job, bool, Any]] = queue.SimpleQueue()
+        self._collector = QTimer(self)
+        self._collector.setInterval(COLLECT_EVERY_MS)
+        self._collector.timeout.connect(self._collect)
 
     @property
     def busy(self) -> bool:
@@ -71,20 +81,29 @@ class BackgroundRunner(QObject):
             try:
                 result = fn(*args)
             except BaseException as error:  # handed to the UI thread, never lost
-                self._finished.emit(job, False, error)
+                self._results.put((job, False, error))
             else:
-                self._finished.emit(job, True, result)
+                self._results.put((job, True, result))
 
         self._pending += 1
         if self._pending == 1:
             self.busy_changed.emit(True)
+            self._collector.start()
         self._pool.submit(work)
         return job
 
-    @Slot(object, bool, object)
+    def _collect(self) -> None:
+        while True:
+            try:
+                job, ok, payload = self._results.get_nowait()
+            except queue.Empty:
+                return
+            self._deliver(job, ok, payload)
+
     def _deliver(self, job: Job, ok: bool, payload: Any) -> None:
         self._pending -= 1
         if self._pending == 0:
+            self._collector.stop()
             self.busy_changed.emit(False)
         if not ok and isinstance(payload, SessionEnded):
             self.session_ended.emit()
