@@ -48,6 +48,11 @@ class AuditAction(StrEnum):
     INTAKE_COMPLETED = "case.intake_completed"
     ASSESSMENT_RECORDED = "assessment.recorded"
     CONSENT_RECORDED = "consent.recorded"
+    CONSENT_REVOKED = "consent.revoked"
+    # Shared although no release was in effect: a supervisor's decision, with the reason.
+    CONSENT_OVERRIDDEN = "consent.overridden"
+    # Shared with a named recipient under a release in effect (or an override).
+    INFORMATION_RELEASED = "information.released"
     PROGRAM_CREATED = "program.created"
     PROGRAM_CHANGED = "program.changed"
     FORM_PREPARED = "form.prepared"

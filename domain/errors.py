@@ -68,3 +68,14 @@ class ConflictError(CaseDeskError):
 
 class DatabaseUnavailable(CaseDeskError):
     """The database cannot be reached; nothing was saved."""
+
+
+class ConsentRequired(CaseDeskError):
+    """Sharing with a recipient needs a release of information in effect.
+
+    ``overridable`` says whether the acting person may override it with a reason.
+    """
+
+    def __init__(self, message: str, *, overridable: bool):
+        self.overridable = overridable
+        super().__init__(message)

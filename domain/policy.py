@@ -50,6 +50,8 @@ class Permission(StrEnum):
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
     FORM_PRINT = "form.print"
+    # Share a client's information although no release of information is in effect.
+    CONSENT_OVERRIDE = "consent.override"
     STAFF_MANAGE = "staff.manage"
     AUDIT_READ = "audit.read"
     AUDIT_EXPORT = "audit.export"
@@ -89,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
+            Permission.CONSENT_OVERRIDE,
             Permission.AUDIT_READ,
         }
     ),
@@ -122,6 +125,8 @@ REFUSALS = {
     Permission.CASE_CLOSE: "Only a supervisor can close or reopen cases.",
     Permission.CASE_WORK: "Case work (tasks, holds, assignment history) is for caseworkers "
     "and supervisors.",
+    Permission.CONSENT_OVERRIDE: "Only a supervisor can share information without a "
+    "release of information in effect.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",

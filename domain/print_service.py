@@ -14,6 +14,7 @@ from domain.assessments import AssessmentKind
 from domain.audit import AuditAction
 from domain.cases import CaseStatus
 from domain.clock import local_date
+from domain.consent_service import ConsentService
 from domain.consents import ConsentKind
 from domain.errors import ValidationError
 from domain.guard import Guard
@@ -55,8 +56,9 @@ class OutputKind(StrEnum):
 
 
 class PrintService:
-    def __init__(self, guard: Guard):
+    def __init__(self, guard: Guard, consents: ConsentService):
         self._guard = guard
+        self._consents = consents
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
@@ -65,9 +67,18 @@ class PrintService:
             self._guard.require(uow, actor, Permission.FORM_PRINT)
             return OfficeSettings.from_stored(uow.settings.all())
 
-    def packets(self, actor: Actor, client_ids: list[int], form: FormKind) -> list[IntakePacket]:
+    def packets(
+        self,
+        actor: Actor,
+        client_ids: list[int],
+        form: FormKind,
+        *,
+        recipient: str = "",
+        override_reason: str = "",
+    ) -> list[IntakePacket]:
         """What the forms of these clients show; preparing them is audited as a view
-        of each record, since the preview puts it on screen."""
+        of each record, since the preview puts it on screen. Forms printed for a
+        ``recipient`` outside the agency pass the consent gate, client by client."""
         if not client_ids:
             raise ValidationError({"clients": "Choose at least one client."})
         if len(client_ids) > MAX_BATCH:
@@ -79,6 +90,10 @@ class PrintService:
                 actor, client = self._guard.reach_client(
                     uow, actor, Permission.FORM_PRINT, client_id
                 )
+                if recipient.strip():
+                    self._consents.release_in(
+                        uow, actor, client_id, recipient.strip(), str(form), override_reason
+                    )
                 household: tuple[HouseholdMember, ...] = ()
                 if client.household_id is not None:
                     rows = uow.households.members(client.household_id)
@@ -131,13 +146,18 @@ class PrintService:
         return packets
 
     def record_output(
-        self, actor: Actor, client_ids: list[int], form: FormKind, how: OutputKind
+        self,
+        actor: Actor,
+        client_ids: list[int],
+        form: FormKind,
+        how: OutputKind,
+        recipient: str = "",
     ) -> None:
         """Every print and every saved copy, one audit event per client (or one for a
         blank form)."""
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.FORM_PRINT)
-            detail = f"form={form};how={how}"
+            detail = f"form={form};how={how}" + (f";to={recipient}" if recipient else "")
             if form.is_blank or not client_ids:
                 uow.audit.record(
                     self._guard.event(actor, AuditAction.FORM_PRINTED, "form", None, detail)

@@ -10,6 +10,7 @@ from domain.case_service import CaseService
 from domain.caseload_service import CaseloadService
 from domain.client_service import ClientService
 from domain.clock import Clock, local_date
+from domain.consent_service import ConsentService
 from domain.guard import Guard
 from domain.households import HouseholdService
 from domain.intake import IntakeService
@@ -37,6 +38,7 @@ class Services:
     caseloads: CaseloadService
     tasks: TaskService
     printing: PrintService
+    consents: ConsentService
     clock: Clock
 
     def today(self) -> date:
@@ -47,6 +49,7 @@ class Services:
     def build(cls, guard: Guard) -> Services:
         clients = ClientService(guard)
         households = HouseholdService(guard)
+        consents = ConsentService(guard)
         return cls(
             clients=clients,
             cases=CaseService(guard),
@@ -60,6 +63,7 @@ class Services:
             records=RecordService(guard),
             caseloads=CaseloadService(guard),
             tasks=TaskService(guard),
-            printing=PrintService(guard),
+            printing=PrintService(guard, consents),
+            consents=consents,
             clock=guard.clock,
         )

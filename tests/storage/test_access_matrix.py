@@ -23,7 +23,7 @@ import main
 from domain.assessments import AssessmentForm, LifeDomain
 from domain.audit import AuditFilter
 from domain.clients import ClientForm
-from domain.consents import ServiceConsentForm
+from domain.consents import ConsentForm, RevocationForm, ServiceConsentForm
 from domain.errors import PermissionDenied
 from domain.intake import IntakeForm
 from domain.policy import Role
@@ -115,6 +115,12 @@ EXPECTED: dict[str, set[Role]] = {
     "printing.packets own client": CLIENT_WORK,
     "printing.packets another's client": {SUPERVISOR, FRONTDESK},
     "printing.record_output": CLIENT_WORK,
+    "consents.record own client": CLIENT_WORK,
+    "consents.record another's client": {SUPERVISOR, FRONTDESK},
+    "consents.revoke own client": CLIENT_WORK,
+    "consents.revoke another's client": {SUPERVISOR, FRONTDESK},
+    "consents.check_release own client": CLIENT_WORK,
+    "consents.check_release another's client": {SUPERVISOR, FRONTDESK},
 }
 
 
@@ -162,6 +168,7 @@ class Scene:
     cases: dict[str, int] = default(default_factory=dict)  # by what each call does to it
     tasks: dict[str, int] = default(default_factory=dict)
     due: str = ""  # today, on the tests' clock: when new tasks are due
+    releases: dict[str, int] = default(default_factory=dict)  # a release to revoke, by client
 
     def case_version(self, case_id: int) -> int:
         return self.supervisor.services.cases.get(self.supervisor.actor, case_id).version
@@ -234,7 +241,24 @@ def set_the_scene(office, due: str) -> tuple[Scene, dict[Role, Session]]:
     scene.cases = _scene_cases(supervisor, scene, worker, colleague, first_cases)
     scene.due = due
     scene.tasks = _scene_tasks(supervisor, scene)
+    scene.releases = {
+        whose: supervisor.services.consents.record(
+            supervisor.actor, client_id, release_form(due)
+        ).id
+        for whose, client_id in (("own", scene.own_client), ("another's", scene.others_client))
+    }
     return scene, people
+
+
+def release_form(signed_on: str, recipient: str = "Valley Food Pantry") -> ConsentForm:
+    return ConsentForm(
+        kind="release",
+        signed_on=signed_on,
+        expiry_event="when the client's case closes",
+        recipient=recipient,
+        purpose="Coordinate food assistance",
+        information=("contact",),
+    )
 
 
 def _scene_cases(supervisor, scene, worker, colleague, first_cases) -> dict[str, int]:
@@ -409,6 +433,24 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "printing.record_output": lambda: s.printing.record_output(
             a, [], FormKind.BLANK_INTAKE, OutputKind.PRINTED
+        ),
+        "consents.record own client": lambda: s.consents.record(
+            a, scene.own_client, release_form(scene.due, "Dayton Legal Aid")
+        ),
+        "consents.record another's client": lambda: s.consents.record(
+            a, scene.others_client, release_form(scene.due, "Dayton Legal Aid")
+        ),
+        "consents.revoke own client": lambda: s.consents.revoke(
+            a, scene.releases["own"], 1, RevocationForm(note="Letter from the client")
+        ),
+        "consents.revoke another's client": lambda: s.consents.revoke(
+            a, scene.releases["another's"], 1, RevocationForm(note="Letter from the client")
+        ),
+        "consents.check_release own client": lambda: s.consents.check_release(
+            a, scene.own_client, "Valley Food Pantry"
+        ),
+        "consents.check_release another's client": lambda: s.consents.check_release(
+            a, scene.others_client, "Valley Food Pantry"
         ),
     }
 

@@ -29,6 +29,7 @@ EXPECTED = {
         "note.read",
         "note.write",
         "form.print",
+        "consent.override",
         "audit.read",
     },
     Role.CASEWORKER: {
