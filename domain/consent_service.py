@@ -27,7 +27,7 @@ from domain.field_rules import FieldProblem, clean_text
 from domain.guard import Guard
 from domain.policy import Permission, allows
 from domain.ports import UnitOfWork
-from domain.settings import OfficeSettings
+from domain.settings import UNNAMED_AGENCY, OfficeSettings
 
 SHORTEST_OVERRIDE_REASON = 10
 
@@ -56,7 +56,8 @@ class ConsentService:
             actor, _client = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
             values = validate_consent(form, today=local_date(now))
             agency = OfficeSettings.from_stored(uow.settings.all()).agency
-            values = replace(values, discloser=agency.name)
+            named = agency.name if agency.name != UNNAMED_AGENCY else ""
+            values = replace(values, discloser=named)
             active = [c for c in uow.cases.for_client(client_id) if c.status != CaseStatus.CLOSED]
             case_id = active[0].id if active else None
             consent_id = uow.consents.add(client_id, case_id, values, by=actor.username, at=now)

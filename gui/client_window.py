@@ -34,6 +34,7 @@ from gui.consents_tab import ConsentsTab
 from gui.error_presenter import present_error
 from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
+from gui.release_print_dialog import ReleasePrintDialog
 from gui.runner import BackgroundRunner
 
 FLAG_STYLE = (
@@ -84,6 +85,9 @@ class ClientWindow(QWidget):
             action = print_menu.addAction(self.tr(form.label) + "…")
             action.triggered.connect(partial(self.print_form, form))
             self.print_actions[form] = action
+        print_menu.addSeparator()
+        self.release_action = print_menu.addAction(self.tr("For a &recipient outside the agency…"))
+        self.release_action.triggered.connect(self.print_for_recipient)
         self.print_button.setMenu(print_menu)
         self.print_button.setVisible(actor.may(Permission.FORM_PRINT))
         self.edit_button = QPushButton(self.tr("&Edit…"), self)
@@ -131,7 +135,8 @@ class ClientWindow(QWidget):
             page.setMargin(16)
             page.setWordWrap(True)
             self.tabs.addTab(page, self.tr(title))
-        self.consents = ConsentsTab(services.today(), self)
+        self.consents = ConsentsTab(runner, services, actor, client.id, self)
+        self.consents.changed.connect(self._reload_consents)
         self.tabs.addTab(self.consents, self.tr("&Consents"))
         self.history = QLabel(self)
         self.history.setObjectName("history")
@@ -159,6 +164,15 @@ class ClientWindow(QWidget):
             (records.consents, self.consents.model.reset_to),
         ):
             self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
+
+    def _reload_consents(self) -> None:
+        self._runner.submit(
+            self._services.records.consents,
+            self._actor,
+            self.client.id,
+            on_success=self.consents.model.reset_to,
+            owner=self,
+        )
 
     def _show_cases(self, cases: list[CaseSummary]) -> None:
         self.cases = cases
@@ -251,6 +265,31 @@ class ClientWindow(QWidget):
     def print_form(self, form: FormKind) -> None:
         name = f"{self.client.number} {self.tr(form.label)}.pdf"
         self.printer.print_form(form, [self.client.id], name)
+
+    def print_for_recipient(self) -> ReleasePrintDialog:
+        dialog = ReleasePrintDialog(
+            self._runner,
+            self._services.consents,
+            self._actor,
+            self.client.id,
+            self.consents.model.rows(),
+            self,
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self._print_released, dialog))
+        dialog.open()
+        return dialog
+
+    def _print_released(self, dialog: ReleasePrintDialog) -> None:
+        form, recipient = dialog.chosen_form(), dialog.recipient_name()
+        name = f"{self.client.number} {self.tr(form.label)} for {recipient}.pdf"
+        self.printer.print_form(
+            form,
+            [self.client.id],
+            name,
+            recipient=recipient,
+            override_reason=dialog.override_reason(),
+        )
 
     def edit(self) -> None:
         from gui.client_dialog import ClientDialog

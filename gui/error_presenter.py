@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from domain.errors import (
     ConflictError,
+    ConsentRequired,
     DatabaseUnavailable,
     NotFound,
     PermissionDenied,
@@ -27,6 +28,8 @@ def error_title(error: BaseException) -> str:
         return _tr("Please check the form")
     if isinstance(error, PermissionDenied):
         return _tr("Not allowed")
+    if isinstance(error, ConsentRequired):
+        return _tr("Consent needed")
     if isinstance(error, ConflictError):
         return _tr("Changed by someone else")
     if isinstance(error, NotFound):
@@ -39,7 +42,9 @@ def error_title(error: BaseException) -> str:
 def error_text(error: BaseException) -> str:
     if isinstance(error, ValidationError):
         return "\n".join(error.errors.values())
-    if isinstance(error, PermissionDenied | ConflictError | NotFound | DatabaseUnavailable):
+    if isinstance(
+        error, PermissionDenied | ConflictError | NotFound | DatabaseUnavailable | ConsentRequired
+    ):
         return str(error)
     # Unknown errors may carry SQL or data in their text: the log file gets the
     # details, the person gets a plain sentence.
@@ -54,7 +59,7 @@ def present_error(parent: QWidget | None, error: BaseException) -> None:
     box = QMessageBox(parent)
     box.setIcon(
         QMessageBox.Icon.Warning
-        if isinstance(error, ValidationError | ConflictError | PermissionDenied)
+        if isinstance(error, ValidationError | ConflictError | PermissionDenied | ConsentRequired)
         else QMessageBox.Icon.Critical
     )
     box.setWindowTitle(error_title(error))

@@ -32,13 +32,18 @@ def build_form(
     *,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    recipient: str = "",
+    override_reason: str = "",
 ) -> bytes | None:
-    """The PDF of ``form`` for these clients (none for a blank form); None if cancelled."""
+    """The PDF of ``form`` for these clients (none for a blank form); None if cancelled.
+    For a ``recipient`` outside the agency, the consent gate decides first."""
     agency = printing.letterhead(actor).agency
     printed_at = utc_now().astimezone()
     if form.is_blank:
         return BLANK_BUILDERS[form](agency, printed_at)
-    packets = printing.packets(actor, client_ids, form)
+    packets = printing.packets(
+        actor, client_ids, form, recipient=recipient, override_reason=override_reason
+    )
     if form is FormKind.INTAKE_PACKET:
         return packets_pdf(packets, agency, printed_at, progress=progress, cancelled=cancelled)
     [packet] = packets[:1]

@@ -37,6 +37,7 @@ class FormFields:
         self.layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.inputs: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
+        self._rows: dict[str, int] = {}
 
     def add_line_edit(
         self,
@@ -60,7 +61,13 @@ class FormFields:
         """A row for any input widget (a combo box, say), with its message under it."""
         caption, column = self.make_field(name, label, widget)
         self.layout.addRow(caption, column)
+        self._rows[name] = self.layout.rowCount() - 1
         return widget
+
+    def show_row(self, name: str, shown: bool) -> None:
+        """Show or hide a whole row (caption, input and message), for fields that
+        apply only to some choices."""
+        self.layout.setRowVisible(self._rows[name], shown)
 
     def make_field(
         self, name: str, label: str, widget: QWidget, *, beside: Sequence[QWidget] = ()

@@ -37,7 +37,15 @@ class FormPrinter(QObject):
         self._runner, self._services, self._actor = runner, services, actor
         self._parent = parent
 
-    def print_form(self, form: FormKind, client_ids: list[int], file_name: str) -> None:
+    def print_form(
+        self,
+        form: FormKind,
+        client_ids: list[int],
+        file_name: str,
+        *,
+        recipient: str = "",
+        override_reason: str = "",
+    ) -> None:
         cancel = threading.Event()
         done = [0]  # written by the worker, read on the UI thread
         bar: QProgressDialog | None = None
@@ -70,7 +78,7 @@ class FormPrinter(QObject):
         def finished(pdf: bytes | None) -> None:
             dismiss()
             if pdf is not None:  # None: cancelled
-                self._preview(form, client_ids, pdf, file_name)
+                self._preview(form, client_ids, pdf, file_name, recipient)
 
         def failed(error: BaseException) -> None:
             dismiss()
@@ -87,25 +95,32 @@ class FormPrinter(QObject):
                 client_ids,
                 progress=report,
                 cancelled=cancel.is_set,
+                recipient=recipient,
+                override_reason=override_reason,
             ),
             on_success=finished,
             on_error=failed,
             owner=self,
         )
 
-    def _preview(self, form: FormKind, client_ids: list[int], pdf: bytes, file_name: str) -> None:
+    def _preview(
+        self, form: FormKind, client_ids: list[int], pdf: bytes, file_name: str, recipient: str
+    ) -> None:
         preview = PdfPreview(pdf, self.tr(form.label), file_name, self._parent)
         preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        preview.output_done.connect(lambda how: self._record(form, client_ids, how))
+        preview.output_done.connect(lambda how: self._record(form, client_ids, how, recipient))
         preview.open()
         self.preview_opened.emit(preview)
 
-    def _record(self, form: FormKind, client_ids: list[int], how: OutputKind) -> None:
+    def _record(
+        self, form: FormKind, client_ids: list[int], how: OutputKind, recipient: str
+    ) -> None:
         self._runner.submit(
             self._services.printing.record_output,
             self._actor,
             client_ids,
             form,
             how,
+            recipient,
             owner=self,
         )

@@ -36,6 +36,9 @@ class RecordTableModel(QAbstractTableModel):
         self._rows = list(rows)
         self.endResetModel()
 
+    def rows(self) -> list[Any]:
+        return list(self._rows)
+
     def row_at(self, row: int) -> Any:
         return self._rows[row]
 
