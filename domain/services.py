@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.assessment_service import AssessmentService
 from domain.audit_service import AuditService
 from domain.case_service import CaseService
 from domain.caseload_service import CaseloadService
@@ -36,6 +37,7 @@ class Services:
     records: RecordService
     caseloads: CaseloadService
     tasks: TaskService
+    assessments: AssessmentService
     printing: PrintService
     clock: Clock
 
@@ -60,6 +62,7 @@ class Services:
             records=RecordService(guard),
             caseloads=CaseloadService(guard),
             tasks=TaskService(guard),
+            assessments=AssessmentService(guard),
             printing=PrintService(guard),
             clock=guard.clock,
         )
