@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.assessment_service import AssessmentService
 from domain.audit_service import AuditService
 from domain.case_service import CaseService
 from domain.caseload_service import CaseloadService
@@ -37,6 +38,7 @@ class Services:
     records: RecordService
     caseloads: CaseloadService
     tasks: TaskService
+    assessments: AssessmentService
     printing: PrintService
     consents: ConsentService
     clock: Clock
@@ -63,6 +65,7 @@ class Services:
             records=RecordService(guard),
             caseloads=CaseloadService(guard),
             tasks=TaskService(guard),
+            assessments=AssessmentService(guard),
             printing=PrintService(guard, consents),
             consents=consents,
             clock=guard.clock,

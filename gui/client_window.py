@@ -127,7 +127,7 @@ class ClientWindow(QWidget):
         self.tabs.addTab(scroll, self.tr("&Face sheet"))
         self.household = HouseholdTab(runner, services, actor, client, self)
         self.tabs.addTab(self.household, self.tr("H&ousehold"))
-        self.assessments = AssessmentsTab(self)
+        self.assessments = AssessmentsTab(runner, services, actor, client, self)
         self.tabs.addTab(self.assessments, self.tr("&Assessments"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
@@ -176,6 +176,7 @@ class ClientWindow(QWidget):
 
     def _show_cases(self, cases: list[CaseSummary]) -> None:
         self.cases = cases
+        self.assessments.show_cases(cases)
         self.show_record(self.client)
 
     def show_record(self, client) -> None:

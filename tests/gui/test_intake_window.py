@@ -146,7 +146,7 @@ def test_a_new_client_from_first_keystroke_to_a_case_waiting_for_assignment(
     record.tabs.setCurrentWidget(record.assessments)
     qtbot.waitUntil(lambda: record.assessments.model.columnCount() == 1)
     shot(record, "face-sheet-assessments")
-    assert "In crisis" in record.assessments.model.index(0, 0).data()
+    assert "In crisis" in record.assessments.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "1 client" not in window.clients.count_label.text()  # the list was refreshed
     qtbot.waitUntil(lambda: window.clients.model.total == 2)  # Amara and Chidi
 

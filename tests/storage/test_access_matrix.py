@@ -108,6 +108,8 @@ EXPECTED: dict[str, set[Role]] = {
     "tasks.for_case own case": {SUPERVISOR, CASEWORKER},
     "tasks.for_case another's case": {SUPERVISOR},
     "tasks.ensure_reminders": {SUPERVISOR, CASEWORKER},
+    "assessments.record own case": {SUPERVISOR, CASEWORKER},
+    "assessments.record another's case": {SUPERVISOR},
     "settings.read": EVERYONE,
     "settings.set_idle_lock_minutes": {ADMIN},
     "settings.set_agency_details": {ADMIN},
@@ -419,6 +421,12 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "tasks.for_case own case": lambda: s.tasks.for_case(a, c["own"]),
         "tasks.for_case another's case": lambda: s.tasks.for_case(a, c["another's"]),
         "tasks.ensure_reminders": lambda: s.tasks.ensure_reminders(a),
+        "assessments.record own case": lambda: s.assessments.record(
+            a, c["own"], AssessmentForm(scores={LifeDomain.HOUSING: 3})
+        ),
+        "assessments.record another's case": lambda: s.assessments.record(
+            a, c["another's"], AssessmentForm(scores={LifeDomain.HOUSING: 4})
+        ),
         "settings.read": lambda: s.settings.read(a),
         "settings.set_idle_lock_minutes": lambda: s.settings.set_idle_lock_minutes(a, "20"),
         "settings.set_agency_details": lambda: s.settings.set_agency_details(
