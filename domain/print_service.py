@@ -33,6 +33,7 @@ class FormKind(StrEnum):
     BLANK_INTAKE = "blank_intake"
     BLANK_SERVICES_CONSENT = "blank_services_consent"
     BLANK_RELEASE = "blank_release"
+    CONSENT_COPY = "consent_copy"  # one recorded consent, as signed (or to sign)
 
     @property
     def label(self) -> str:
@@ -43,6 +44,7 @@ class FormKind(StrEnum):
             FormKind.BLANK_INTAKE: "Blank intake form",
             FormKind.BLANK_SERVICES_CONSENT: "Blank consent to services",
             FormKind.BLANK_RELEASE: "Blank release of information",
+            FormKind.CONSENT_COPY: "Consent form",
         }[self]
 
     @property
@@ -144,6 +146,36 @@ class PrintService:
                 )
             uow.commit()
         return packets
+
+    def consent_copy(self, actor: Actor, consent_id: int) -> IntakePacket:
+        """One recorded consent with its client, to print its form (a copy for the
+        client, or the release to sign); audited as a view of the record."""
+        with self._uow_factory() as uow:
+            consent = uow.consents.get(consent_id)
+            # As elsewhere: another caseload's consent and a missing one look alike.
+            actor, client = self._guard.reach_client(
+                uow, actor, Permission.FORM_PRINT, consent.client_id if consent else 0
+            )
+            if consent is None or consent.kind is ConsentKind.MEDIA:
+                raise ValidationError({"consent": "Choose a consent to services or a release."})
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.FORM_PREPARED,
+                    "client",
+                    client.id,
+                    f"form={FormKind.CONSENT_COPY};consent={consent_id}",
+                )
+            )
+            uow.commit()
+        services = consent if consent.kind is ConsentKind.SERVICES else None
+        releases = (consent,) if consent.kind is ConsentKind.RELEASE else ()
+        return IntakePacket(
+            client=client,
+            services_consent=services,
+            releases=releases,
+            staff_name=actor.display_name,
+        )
 
     def record_output(
         self,

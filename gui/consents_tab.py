@@ -10,10 +10,12 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from domain.actor import Actor
-from domain.consents import Consent
+from domain.consents import Consent, ConsentKind
 from domain.field_rules import format_date
 from domain.policy import Permission
+from domain.print_service import FormKind
 from gui.consent_dialogs import RecordConsentDialog, RevokeConsentDialog
+from gui.form_printer import FormPrinter
 from gui.list_view import record_list
 from gui.record_table_model import RecordTableModel
 from gui.runner import BackgroundRunner
@@ -111,11 +113,18 @@ class ConsentsTab(QWidget):
         self.record_button.setVisible(may)
         self.revoke_button.setVisible(may)
         self.revoke_button.setEnabled(False)
+        self.print_button = QPushButton(self.tr("&Print the form…"), self)
+        self.print_button.setObjectName("print_consent")
+        self.print_button.clicked.connect(self.print_selected)
+        self.print_button.setVisible(actor.may(Permission.FORM_PRINT))
+        self.print_button.setEnabled(False)
+        self._printer = FormPrinter(runner, services, actor, self)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.model.modelReset.connect(self._selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.revoke_button)
+        buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -130,6 +139,18 @@ class ConsentsTab(QWidget):
         consent = self.selected()
         self.details.setText(consent_details(consent) if consent else "")
         self.revoke_button.setEnabled(consent is not None and consent.revoked_on is None)
+        self.print_button.setEnabled(consent is not None and consent.kind is not ConsentKind.MEDIA)
+
+    def print_selected(self) -> None:
+        consent = self.selected()
+        if consent is None:
+            return
+        name = f"{self.tr(consent.kind.label)} {format_date(consent.signed_on)}.pdf".replace(
+            "/", "-"
+        )
+        self._printer.print_form(
+            FormKind.CONSENT_COPY, [consent.client_id], name, consent_id=consent.id
+        )
 
     def record(self) -> RecordConsentDialog:
         dialog = RecordConsentDialog(

@@ -11,6 +11,7 @@ from domain.print_service import FormKind, PrintService
 from reports.consent_form_pdf import (
     blank_release_of_information_pdf,
     blank_services_consent_pdf,
+    release_of_information_pdf,
     services_consent_pdf,
 )
 from reports.consent_packets import packets_pdf
@@ -34,6 +35,7 @@ def build_form(
     cancelled: Callable[[], bool] | None = None,
     recipient: str = "",
     override_reason: str = "",
+    consent_id: int | None = None,
 ) -> bytes | None:
     """The PDF of ``form`` for these clients (none for a blank form); None if cancelled.
     For a ``recipient`` outside the agency, the consent gate decides first."""
@@ -41,6 +43,20 @@ def build_form(
     printed_at = utc_now().astimezone()
     if form.is_blank:
         return BLANK_BUILDERS[form](agency, printed_at)
+    if form is FormKind.CONSENT_COPY:
+        copy = printing.consent_copy(actor, consent_id)
+        if copy.releases:
+            [release] = copy.releases
+            return release_of_information_pdf(
+                copy.client, release, agency, printed_at, staff_name=copy.staff_name
+            )
+        return services_consent_pdf(
+            copy.client,
+            agency,
+            printed_at,
+            consent=copy.services_consent,
+            staff_name=copy.staff_name,
+        )
     packets = printing.packets(
         actor, client_ids, form, recipient=recipient, override_reason=override_reason
     )

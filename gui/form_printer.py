@@ -45,6 +45,7 @@ class FormPrinter(QObject):
         *,
         recipient: str = "",
         override_reason: str = "",
+        consent_id: int | None = None,
     ) -> None:
         cancel = threading.Event()
         done = [0]  # written by the worker, read on the UI thread
@@ -97,6 +98,7 @@ class FormPrinter(QObject):
                 cancelled=cancel.is_set,
                 recipient=recipient,
                 override_reason=override_reason,
+                consent_id=consent_id,
             ),
             on_success=finished,
             on_error=failed,

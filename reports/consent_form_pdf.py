@@ -146,7 +146,7 @@ def services_consent_story(
 def _information(consent: Consent | None, *, blank: bool) -> list[Flowable]:
     """What may be disclosed: ticks and "other" on paper, the recorded words when filled."""
     if not blank:
-        text = consent.information if consent else ""
+        text = "; ".join(kind.label for kind in consent.information_kinds) if consent else ""
         return [box_rows([[Box("Information to disclose", "information", 12, text)]], blank=False)]
     half = BODY_WIDTH / 2
     ticks = [
@@ -170,7 +170,7 @@ def release_story(
     recipient = purpose = ends = effective = ""
     if consent is not None:
         recipient, purpose = consent.recipient, consent.purpose
-        ends = format_date(consent.expires_on) or UNTIL_SERVICES_END
+        ends = format_date(consent.expires_on) or consent.expiry_event or UNTIL_SERVICES_END
         effective = format_date(consent.effective_on)
     lead = (
         "A written consent to disclose information under 42 CFR § 2.31 and HIPAA. Every part "

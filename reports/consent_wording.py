@@ -7,6 +7,7 @@ consent; the consent form lays out the parts the client fills or we fill.
 from __future__ import annotations
 
 from domain.agency import AgencyDetails
+from domain.consents import InformationKind
 
 
 def agency_contact(agency: AgencyDetails) -> str:
@@ -93,11 +94,5 @@ def release_agreement(agency: AgencyDetails) -> str:
 
 
 # Kinds of information a paper release lists to tick; anything else goes under "Other".
-INFORMATION_KINDS = (
-    ("attendance", "Dates of attendance and participation"),
-    ("assessment", "Assessments and service plan"),
-    ("notes", "Case notes and progress"),
-    ("income", "Income, benefits and housing information"),
-    ("health", "Health and mental health information"),
-    ("substance_use", "Substance use disorder records (diagnosis, treatment, referrals)"),
-)
+# The kinds a release may cover: the app's list, so paper and screen agree.
+INFORMATION_KINDS = tuple((kind.value, kind.label) for kind in InformationKind)

@@ -3,7 +3,10 @@ print for a recipient through the consent gate (with a supervisor's override).""
 
 from __future__ import annotations
 
+from io import BytesIO
+
 import pytest
+from pypdf import PdfReader
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from domain.audit import AuditAction, AuditFilter
@@ -172,3 +175,33 @@ def test_a_supervisor_overrides_with_a_reason(
         "to=Dayton Legal Aid;what=face_sheet;release=no release;"
         "reason=Court hearing tomorrow; client asked in person"
     ]
+
+
+def test_a_recorded_release_prints_as_its_form(qtbot, gui_services, actor, admin, runner, client):
+    consent = gui_services.consents.record(
+        actor,
+        client.id,
+        ConsentForm(
+            signed_on="11/20/2026",
+            expires_on="05/20/2027",
+            recipient=PANTRY,
+            purpose="Food deliveries",
+            information=("contact", "income"),
+        ),
+    )
+    window = open_window(qtbot, runner, gui_services, actor, client)
+    tab = window.consents
+    qtbot.waitUntil(lambda: tab.model.rowCount() == 1)
+    tab.table.selectRow(0)
+    assert tab.print_button.isEnabled()
+    tab.print_selected()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreview))
+    preview = QApplication.activeModalWidget()
+    text = " ".join(PdfReader(BytesIO(preview._pdf)).pages[0].extract_text().split())
+    assert PANTRY in text and "Name and contact details; Income and benefits" in text
+    assert "Amara" in text
+    shot(preview, "release-copy-preview")
+    preview.reject()
+    assert f"form=consent_copy;consent={consent.id}" in audited(
+        gui_services, admin, AuditAction.FORM_PREPARED
+    )

@@ -143,7 +143,7 @@ def release(**changes) -> Consent:
         expires_on=date(2026, 3, 10),
         recipient="Springfield Housing Authority, 400 Main Street, Springfield, OR 97477",
         purpose="To apply for emergency rental assistance.",
-        information="Income and benefits; household members; the housing part of the plan.",
+        information="income,housing",
         id=6,
         client_id=42,
         recorded_by="tbrooks",

@@ -99,7 +99,7 @@ def test_the_release_carries_every_element_42_cfr_2_31_asks_for(roi):
         "who discloses": AGENCY_CONTACT,
         "the recipient": "Springfield Housing Authority, 400 Main Street, Springfield, OR 97477",
         "the purpose": "To apply for emergency rental assistance.",
-        "how much and what kind": "Income and benefits; household members; the housing part",
+        "how much and what kind": "Income and benefits; Housing history",
         "effective date": "EFFECTIVE FROM 03/10/2025",
         "expiry": "03/10/2026",
         "the right to revoke": "You may revoke this authorization at any time",
@@ -116,6 +116,9 @@ def test_the_release_carries_every_element_42_cfr_2_31_asks_for(roi):
 def test_a_release_without_an_expiry_date_ends_at_an_event():
     pdf = release_of_information_pdf(client(), release(expires_on=None), agency(), PRINTED_AT)
     assert UNTIL_SERVICES_END in drawn(pdf)
+    event = release(expires_on=None, expiry_event="When the housing case closes")
+    pdf = release_of_information_pdf(client(), event, agency(), PRINTED_AT)
+    assert "When the housing case closes" in drawn(pdf)
 
 
 @pytest.mark.parametrize(

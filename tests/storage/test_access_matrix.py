@@ -117,6 +117,8 @@ EXPECTED: dict[str, set[Role]] = {
     "printing.packets own client": CLIENT_WORK,
     "printing.packets another's client": {SUPERVISOR, FRONTDESK},
     "printing.record_output": CLIENT_WORK,
+    "printing.consent_copy own client": CLIENT_WORK,
+    "printing.consent_copy another's client": {SUPERVISOR, FRONTDESK},
     "consents.record own client": CLIENT_WORK,
     "consents.record another's client": {SUPERVISOR, FRONTDESK},
     "consents.revoke own client": CLIENT_WORK,
@@ -441,6 +443,12 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "printing.record_output": lambda: s.printing.record_output(
             a, [], FormKind.BLANK_INTAKE, OutputKind.PRINTED
+        ),
+        "printing.consent_copy own client": lambda: s.printing.consent_copy(
+            a, scene.releases["own"]
+        ),
+        "printing.consent_copy another's client": lambda: s.printing.consent_copy(
+            a, scene.releases["another's"]
         ),
         "consents.record own client": lambda: s.consents.record(
             a, scene.own_client, release_form(scene.due, "Dayton Legal Aid")
