@@ -17,7 +17,7 @@ from domain.assessments import AssessmentForm, LifeDomain
 from domain.auth_service import EmbeddedAuthenticator
 from domain.client_service import ClientService
 from domain.clients import ClientForm
-from domain.consents import ServiceConsentForm
+from domain.consents import ConsentForm, RevocationForm, ServiceConsentForm
 from domain.errors import ValidationError
 from domain.intake import IntakeForm, IntakeService
 from domain.policy import Role
@@ -114,6 +114,38 @@ def seed_demo_intakes(intake: IntakeService, front_desk: Actor, programs, rng, c
             continue  # a generated name our rules refuse is simply left out
 
 
+DEMO_RECIPIENTS = (
+    ("Miami Valley Housing Authority", "Apply for a housing choice voucher", ("contact", "income")),
+    ("St. Vincent Food Pantry", "Arrange weekly grocery deliveries", ("contact",)),
+    ("Five Rivers Health Centers", "Coordinate primary care", ("contact", "health")),
+    ("Dayton Public Schools", "Support the children's attendance", ("contact", "plan")),
+)
+
+
+def seed_demo_releases(consents, supervisor: Actor, client_ids, rng, today: date) -> None:
+    """Releases of information: most in effect, a few expiring this month (they show
+    on My day), one revoked, as an office would have them."""
+    for number, client_id in enumerate(client_ids):
+        recipient, purpose, kinds = rng.choice(DEMO_RECIPIENTS)
+        signed = today - timedelta(days=rng.randint(1, 80))
+        expires = today + timedelta(days=rng.choice((12, 25, 120, 200, 330)))
+        consent = consents.record(
+            supervisor,
+            client_id,
+            ConsentForm(
+                signed_on=signed.strftime("%m/%d/%Y"),
+                expires_on=expires.strftime("%m/%d/%Y"),
+                recipient=recipient,
+                purpose=purpose,
+                information=kinds,
+            ),
+        )
+        if number == 0:
+            consents.revoke(
+                supervisor, consent.id, consent.version, RevocationForm("", "Client phoned")
+            )
+
+
 def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int = 250) -> None:
     """An office to try CaseDesk in: staff of every role, clients, and their cases.
 
@@ -143,7 +175,10 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     rng = random.Random(7)
     front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
     seed_demo_intakes(services.intake, front_desk, programs, rng)
+    opened = []
     for client_id in seed_demo_clients(services.clients, supervisor, clients):
         # Most clients have a caseworker; some wait in the unassigned queue.
         assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None
         services.cases.open_case(supervisor, client_id, assign_to)
+        opened.append(client_id)
+    seed_demo_releases(services.consents, supervisor, opened[::8], rng, services.today())
