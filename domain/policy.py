@@ -47,6 +47,8 @@ class Permission(StrEnum):
     CASE_CLOSE = "case.close"
     # Work on one's cases: tasks, holds, assignment history, "My day".
     CASE_WORK = "case.work"
+    # Service plans: goals, steps, the client's agreement, reviews.
+    PLAN_WORK = "plan.work"
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
     FORM_PRINT = "form.print"
@@ -86,6 +88,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_ASSIGN,
             Permission.CASE_CLOSE,
             Permission.CASE_WORK,
+            Permission.PLAN_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -97,6 +100,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.CLIENT_SSN_VIEW,
             Permission.CASE_WORK,
+            Permission.PLAN_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -122,6 +126,7 @@ REFUSALS = {
     Permission.CASE_CLOSE: "Only a supervisor can close or reopen cases.",
     Permission.CASE_WORK: "Case work (tasks, holds, assignment history) is for caseworkers "
     "and supervisors.",
+    Permission.PLAN_WORK: "Service plans are kept by caseworkers and supervisors.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
