@@ -34,6 +34,7 @@ from gui.consents_tab import ConsentsTab
 from gui.error_presenter import present_error
 from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
+from gui.plan_tab import PlanTab
 from gui.runner import BackgroundRunner
 
 FLAG_STYLE = (
@@ -41,7 +42,6 @@ FLAG_STYLE = (
     "padding: 2px 8px;"
 )
 LATER_TABS = (
-    ("Plan", "Goals, action steps and reviews of the service plan."),
     ("Notes", "Case notes: contacts, signed and never lost."),
     ("Referrals", "Referrals to community resources and their outcomes."),
 )
@@ -125,6 +125,8 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self.household, self.tr("H&ousehold"))
         self.assessments = AssessmentsTab(self)
         self.tabs.addTab(self.assessments, self.tr("&Assessments"))
+        self.plan = PlanTab(runner, services, actor, self)
+        self.tabs.addTab(self.plan, self.tr("P&lan"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -163,6 +165,7 @@ class ClientWindow(QWidget):
     def _show_cases(self, cases: list[CaseSummary]) -> None:
         self.cases = cases
         self.show_record(self.client)
+        self.plan.set_cases(cases)
 
     def show_record(self, client) -> None:
         self.client = client
