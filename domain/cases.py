@@ -81,6 +81,8 @@ class CaseSummary:
     close_outcome: CaseOutcome | None = None
     close_note: str = ""
     closed_by: str = ""
+    # The day its service plan was last reviewed (or agreed): the next review counts from it.
+    last_review_on: date | None = None
 
     @property
     def number(self) -> str:

@@ -47,6 +47,8 @@ class Permission(StrEnum):
     CASE_CLOSE = "case.close"
     # Work on one's cases: tasks, holds, assignment history, "My day".
     CASE_WORK = "case.work"
+    # Service plans: goals, steps, the client's agreement, reviews.
+    PLAN_WORK = "plan.work"
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
     FORM_PRINT = "form.print"
@@ -88,6 +90,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_ASSIGN,
             Permission.CASE_CLOSE,
             Permission.CASE_WORK,
+            Permission.PLAN_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -100,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
         | {
             Permission.CLIENT_SSN_VIEW,
             Permission.CASE_WORK,
+            Permission.PLAN_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
@@ -127,6 +131,7 @@ REFUSALS = {
     "and supervisors.",
     Permission.CONSENT_OVERRIDE: "Only a supervisor can share information without a "
     "release of information in effect.",
+    Permission.PLAN_WORK: "Service plans are kept by caseworkers and supervisors.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",

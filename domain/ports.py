@@ -20,10 +20,12 @@ from domain.clients import ClientFields, ClientRecord, ClientSummary
 from domain.consents import Consent, ConsentValues
 from domain.duplicates import PersonKeys
 from domain.login_throttle import FailureOutcome
+from domain.plan_reviews import PlanReview, ReviewValues
 from domain.policy import Role
 from domain.programs import Program, ProgramValues
+from domain.service_plans import Agreement, GoalValues, PlanVersionSummary, ServicePlan
 from domain.staff import StaffFields, StaffMember
-from domain.tasks import ConsentExpiring, ReviewDue, Task, TaskValues
+from domain.tasks import ConsentExpiring, ReviewDue, Task, TaskSource, TaskValues
 
 if TYPE_CHECKING:  # merges imports the guard, which imports these ports
     from domain.merges import MergeRecord
@@ -226,6 +228,65 @@ class CaseRepository(Protocol):
         """Oldest first."""
         ...
 
+    def set_last_review(self, case_id: int, on: date, *, by: str, at: datetime) -> None:
+        """Plan reviews count from ``on`` from now on (unless a later one is known)."""
+        ...
+
+
+class PlanRepository(Protocol):
+    """Service plans: versions of goals and steps, agreements and reviews."""
+
+    def latest(self, case_id: int) -> ServicePlan | None:
+        """The case's newest version, agreed or draft."""
+        ...
+
+    def get(self, plan_id: int) -> ServicePlan | None: ...
+
+    def versions(self, case_id: int) -> list[PlanVersionSummary]:
+        """Newest first."""
+        ...
+
+    def add_version(
+        self,
+        case_id: int,
+        number: int,
+        goals: tuple[GoalValues, ...],
+        *,
+        drafted_on: date,
+        by: str,
+        at: datetime,
+    ) -> int:
+        """A new draft; a goal's ``goal_id`` here names the goal it copies."""
+        ...
+
+    def save_goals(
+        self,
+        plan_id: int,
+        expected_version: int,
+        goals: tuple[GoalValues, ...],
+        *,
+        by: str,
+        at: datetime,
+    ) -> None:
+        """Replace a draft's goals and steps (a goal's ``goal_id`` keeps that goal's
+        row); ``ConflictError`` if the version is stale."""
+        ...
+
+    def agree(
+        self, plan_id: int, expected_version: int, agreement: Agreement, *, by: str, at: datetime
+    ) -> None: ...
+
+    def add_review(
+        self, plan_id: int, values: ReviewValues, next_review_on: date, *, by: str, at: datetime
+    ) -> int:
+        """Store the review and move the goals' statuses and steps on with it (and those
+        of a draft copying them)."""
+        ...
+
+    def reviews(self, case_id: int) -> list[PlanReview]:
+        """Every version's reviews, newest first."""
+        ...
+
 
 class HouseholdRepository(Protocol):
     def create(self, *, by: str, at: datetime) -> int: ...
@@ -332,6 +393,12 @@ class TaskRepository(Protocol):
 
     def complete_open_for_case(self, case_id: int, *, by: str, at: datetime) -> list[int]: ...
 
+    def complete_reminders(
+        self, case_id: int, source: TaskSource, *, by: str, at: datetime
+    ) -> list[int]:
+        """Mark the case's open reminders of this kind done (what they asked is done)."""
+        ...
+
     def move_open(
         self,
         case_ids: list[int],
@@ -402,6 +469,7 @@ class UnitOfWork(Protocol):
     assessments: AssessmentRepository
     consents: ConsentRepository
     tasks: TaskRepository
+    plans: PlanRepository
     caseloads: CaseloadQueries
     audit: AuditLog
 

@@ -16,6 +16,7 @@ from domain.guard import Guard
 from domain.households import HouseholdService
 from domain.intake import IntakeService
 from domain.merges import MergeService
+from domain.plan_service import PlanService
 from domain.print_service import PrintService
 from domain.program_service import ProgramService
 from domain.record_service import RecordService
@@ -39,6 +40,7 @@ class Services:
     caseloads: CaseloadService
     tasks: TaskService
     assessments: AssessmentService
+    plans: PlanService
     printing: PrintService
     consents: ConsentService
     clock: Clock
@@ -68,5 +70,6 @@ class Services:
             assessments=AssessmentService(guard),
             printing=PrintService(guard, consents),
             consents=consents,
+            plans=PlanService(guard),
             clock=guard.clock,
         )

@@ -34,6 +34,7 @@ from gui.consents_tab import ConsentsTab
 from gui.error_presenter import present_error
 from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
+from gui.plan_tab import PlanTab
 from gui.release_print_dialog import ReleasePrintDialog
 from gui.runner import BackgroundRunner
 
@@ -42,7 +43,6 @@ FLAG_STYLE = (
     "padding: 2px 8px;"
 )
 LATER_TABS = (
-    ("Plan", "Goals, action steps and reviews of the service plan."),
     ("Notes", "Case notes: contacts, signed and never lost."),
     ("Referrals", "Referrals to community resources and their outcomes."),
 )
@@ -129,6 +129,8 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self.household, self.tr("H&ousehold"))
         self.assessments = AssessmentsTab(runner, services, actor, client, self)
         self.tabs.addTab(self.assessments, self.tr("&Assessments"))
+        self.plan = PlanTab(runner, services, actor, self)
+        self.tabs.addTab(self.plan, self.tr("P&lan"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -178,6 +180,7 @@ class ClientWindow(QWidget):
         self.cases = cases
         self.assessments.show_cases(cases)
         self.show_record(self.client)
+        self.plan.set_cases(cases)
 
     def show_record(self, client) -> None:
         self.client = client

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, exists, insert, select, update
+from sqlalchemy import Connection, exists, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from domain.case_lifecycle import Closing
@@ -48,6 +48,7 @@ def _summary(row) -> CaseSummary:
         close_outcome=CaseOutcome(row.close_outcome) if row.close_outcome else None,
         close_note=row.close_note or "",
         closed_by=row.closed_by or "",
+        last_review_on=row.last_review_on,
     )
 
 
@@ -280,6 +281,18 @@ class SqlCaseRepository:
             )
             for row in rows
         ]
+
+    def set_last_review(self, case_id: int, on: date, *, by: str, at: datetime) -> None:
+        # Not a new version of the case: nobody's open assignment or closing of it
+        # should fail because its plan was reviewed.
+        self._conn.execute(
+            update(cases)
+            .where(
+                cases.c.id == case_id,
+                or_(cases.c.last_review_on.is_(None), cases.c.last_review_on < on),
+            )
+            .values(last_review_on=on, updated_at=as_utc(at), updated_by=by)
+        )
 
     def is_on_caseload(self, client_id: int, staff_id: int) -> bool:
         return self._conn.execute(select(caseload_clause(client_id, staff_id))).scalar_one()

@@ -33,9 +33,14 @@ from storage.timestamps import as_utc
 
 C = cases.c
 ACTIVE = ("open", "on_hold")
-# Plan reviews count from the day the case last changed hands, or was opened.
+# The day the case last changed hands, or was opened: how new it is, how long it waited.
 ANCHOR = func.coalesce(C.assigned_on, C.opened_on)
-REVIEW_DUE = add_days(ANCHOR, func.coalesce(programs.c.review_interval_days, DEFAULT_REVIEW_DAYS))
+# Plan reviews count from the last review (or the client's agreement to the plan);
+# before any, from ANCHOR.
+REVIEW_ANCHOR = func.coalesce(C.last_review_on, C.assigned_on, C.opened_on)
+REVIEW_DUE = add_days(
+    REVIEW_ANCHOR, func.coalesce(programs.c.review_interval_days, DEFAULT_REVIEW_DAYS)
+)
 WITH_PROGRAM = cases.outerjoin(programs, programs.c.id == C.program_id)
 
 
@@ -141,8 +146,8 @@ class SqlCaseloadQueries:
         }
         default = today - timedelta(days=DEFAULT_REVIEW_DAYS)
         if not cutoffs:
-            return default > ANCHOR
-        return case(cutoffs, value=C.program_id, else_=default) > ANCHOR
+            return default > REVIEW_ANCHOR
+        return case(cutoffs, value=C.program_id, else_=default) > REVIEW_ANCHOR
 
     def caseload(self, staff_id: int, today: date) -> list[CaseRow]:
         rows = self._conn.execute(

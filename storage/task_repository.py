@@ -175,6 +175,18 @@ class SqlTaskRepository:
         )
         return sorted(done.scalars().all())
 
+    def complete_reminders(
+        self, case_id: int, source: TaskSource, *, by: str, at: datetime
+    ) -> list[int]:
+        at = as_utc(at)
+        done = self._conn.execute(
+            update(tasks)
+            .where(T.case_id == case_id, T.source == source.value, T.done_at.is_(None))
+            .values(done_at=at, done_by=by, version=T.version + 1, updated_at=at, updated_by=by)
+            .returning(T.id)
+        )
+        return sorted(done.scalars().all())
+
     def move_open(
         self,
         case_ids: list[int],

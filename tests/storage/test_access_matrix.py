@@ -26,9 +26,11 @@ from domain.clients import ClientForm
 from domain.consents import ConsentForm, RevocationForm, ServiceConsentForm
 from domain.errors import PermissionDenied
 from domain.intake import IntakeForm
+from domain.plan_reviews import GoalReviewForm, ReviewForm
 from domain.policy import Role
 from domain.print_service import FormKind, OutputKind
 from domain.programs import ProgramForm
+from domain.service_plans import AgreementForm, GoalForm
 from domain.services import Services
 from domain.session import FirstAdminForm, Session
 from domain.settings import AgencyForm
@@ -44,6 +46,7 @@ ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (
 )
 EVERYONE = set(Role)
 CLIENT_WORK = {SUPERVISOR, CASEWORKER, FRONTDESK}
+PLAN_GOALS = (GoalForm("Find work within a bus ride", "employment", "06/30/2027"),)
 
 # "own client" is on the acting caseworker's caseload; "another's client" is on
 # another caseworker's. For the other roles both are simply clients.
@@ -110,6 +113,21 @@ EXPECTED: dict[str, set[Role]] = {
     "tasks.ensure_reminders": {SUPERVISOR, CASEWORKER},
     "assessments.record own case": {SUPERVISOR, CASEWORKER},
     "assessments.record another's case": {SUPERVISOR},
+    "plans.current own case": {SUPERVISOR, CASEWORKER},
+    "plans.current another's case": {SUPERVISOR},
+    "plans.versions own case": {SUPERVISOR, CASEWORKER},
+    "plans.versions another's case": {SUPERVISOR},
+    "plans.version own case": {SUPERVISOR, CASEWORKER},
+    "plans.version another's case": {SUPERVISOR},
+    "plans.reviews own case": {SUPERVISOR, CASEWORKER},
+    "plans.goals_for_case own case": {SUPERVISOR, CASEWORKER},
+    "plans.goals_for_case another's case": {SUPERVISOR},
+    "plans.save_draft own case": {SUPERVISOR, CASEWORKER},
+    "plans.save_draft another's case": {SUPERVISOR},
+    "plans.record_agreement own case": {SUPERVISOR, CASEWORKER},
+    "plans.record_review own case": {SUPERVISOR, CASEWORKER},
+    "plans.record_review another's case": {SUPERVISOR},
+    "plans.new_version own case": {SUPERVISOR, CASEWORKER},
     "settings.read": EVERYONE,
     "settings.set_idle_lock_minutes": {ADMIN},
     "settings.set_agency_details": {ADMIN},
@@ -171,6 +189,7 @@ class Scene:
     colleague_id: int = 0  # the other caseworker
     cases: dict[str, int] = default(default_factory=dict)  # by what each call does to it
     tasks: dict[str, int] = default(default_factory=dict)
+    plans: dict[str, int] = default(default_factory=dict)  # by case, as cases above
     due: str = ""  # today, on the tests' clock: when new tasks are due
     releases: dict[str, int] = default(default_factory=dict)  # a release to revoke, by client
 
@@ -183,6 +202,15 @@ class Scene:
                 if task.id == task_id:
                     return task.version
         raise LookupError(task_id)
+
+    def plan_version(self, case: str) -> int:
+        plan = self.supervisor.services.plans.current(self.supervisor.actor, self.cases[case])
+        return plan.version if plan else 0
+
+    def review(self, case: str) -> ReviewForm:
+        plan = self.supervisor.services.plans.version(self.supervisor.actor, self.plans[case])
+        progress = tuple(GoalReviewForm(goal.id, "Some progress") for goal in plan.goals)
+        return ReviewForm(self.due, progress)
 
     def client_version(self, client_id: int) -> int:
         return self.supervisor.services.clients.open(self.supervisor.actor, client_id).version
@@ -251,6 +279,7 @@ def set_the_scene(office, due: str) -> tuple[Scene, dict[Role, Session]]:
         ).id
         for whose, client_id in (("own", scene.own_client), ("another's", scene.others_client))
     }
+    scene.plans = _scene_plans(supervisor, scene)
     return scene, people
 
 
@@ -281,6 +310,8 @@ def _scene_cases(supervisor, scene, worker, colleague, first_cases) -> dict[str,
         "to close": case(scene.own_client, worker),
         "closed": case(scene.own_client, worker),
         "another's to hold": case(scene.others_client, colleague),
+        "drafting": case(scene.own_client, worker),
+        "another's drafting": case(scene.others_client, colleague),
     }
     s.cases.put_on_hold(a, cases["held"], scene.case_version(cases["held"]))
     s.cases.close(a, cases["closed"], scene.case_version(cases["closed"]), "goals_met", "achieved")
@@ -298,6 +329,19 @@ def _scene_tasks(supervisor, scene) -> dict[str, int]:
     tasks = {"own": task("own"), "another's": task("another's"), "done": task("own")}
     s.tasks.complete(a, tasks["done"], scene.task_version(tasks["done"]))
     return tasks
+
+
+def _scene_plans(supervisor, scene) -> dict[str, int]:
+    """Agreed plans on "own" and "another's", drafts on the "drafting" cases."""
+    s, a = supervisor.services, supervisor.actor
+    goal = (GoalForm("Sign a lease", "housing", "12/31/2027"),)
+    plans = {}
+    for case in ("own", "another's", "drafting", "another's drafting"):
+        plan = s.plans.save_draft(a, scene.cases[case], 0, goal)
+        if "drafting" not in case:
+            plan = s.plans.record_agreement(a, plan.id, plan.version, AgreementForm(scene.due))
+        plans[case] = plan.id
+    return plans
 
 
 def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
@@ -429,6 +473,31 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "assessments.record another's case": lambda: s.assessments.record(
             a, c["another's"], AssessmentForm(scores={LifeDomain.HOUSING: 4})
         ),
+        "plans.current own case": lambda: s.plans.current(a, c["own"]),
+        "plans.current another's case": lambda: s.plans.current(a, c["another's"]),
+        "plans.versions own case": lambda: s.plans.versions(a, c["own"]),
+        "plans.versions another's case": lambda: s.plans.versions(a, c["another's"]),
+        "plans.version own case": lambda: s.plans.version(a, scene.plans["own"]),
+        "plans.version another's case": lambda: s.plans.version(a, scene.plans["another's"]),
+        "plans.reviews own case": lambda: s.plans.reviews(a, c["own"]),
+        "plans.goals_for_case own case": lambda: s.plans.goals_for_case(a, c["own"]),
+        "plans.goals_for_case another's case": lambda: s.plans.goals_for_case(a, c["another's"]),
+        "plans.save_draft own case": lambda: s.plans.save_draft(
+            a, c["drafting"], scene.plan_version("drafting"), PLAN_GOALS
+        ),
+        "plans.save_draft another's case": lambda: s.plans.save_draft(
+            a, c["another's drafting"], scene.plan_version("another's drafting"), PLAN_GOALS
+        ),
+        "plans.record_agreement own case": lambda: s.plans.record_agreement(
+            a, scene.plans["drafting"], scene.plan_version("drafting"), AgreementForm(scene.due)
+        ),
+        "plans.record_review own case": lambda: s.plans.record_review(
+            a, scene.plans["own"], scene.review("own")
+        ),
+        "plans.record_review another's case": lambda: s.plans.record_review(
+            a, scene.plans["another's"], scene.review("another's")
+        ),
+        "plans.new_version own case": lambda: s.plans.new_version(a, c["own"]),
         "settings.read": lambda: s.settings.read(a),
         "settings.set_idle_lock_minutes": lambda: s.settings.set_idle_lock_minutes(a, "20"),
         "settings.set_agency_details": lambda: s.settings.set_agency_details(

@@ -11,8 +11,10 @@ from domain.clients import ClientForm
 from domain.consents import ServiceConsentForm
 from domain.errors import PermissionDenied, ValidationError
 from domain.intake import IntakeForm
+from domain.plan_reviews import GoalReviewForm, ReviewForm
 from domain.policy import Role
 from domain.programs import ProgramForm
+from domain.service_plans import AgreementForm, GoalForm
 from domain.tasks import TaskForm, TaskSource
 
 
@@ -196,3 +198,37 @@ def test_my_day_gathers_what_is_due_for_me(services, office, clock, actor):
         services.caseloads.caseload(maria, jamie.staff_id)
     with pytest.raises(PermissionDenied):
         services.caseloads.my_day(actor)
+
+
+def test_plan_reviews_count_from_the_last_review(services, office, clock, actor):
+    """The board, My day and the reminders all count from the last review (or the
+    client's agreement); before any, from the day the case was assigned."""
+    supervisor, maria, _jamie, program = office
+    case_id = intake_case(services, actor, program, "Amara")
+    assign(services, supervisor, case_id, maria.staff_id)
+    clock.now += timedelta(days=10)
+    plan = services.plans.save_draft(
+        maria, case_id, 0, (GoalForm("Sign a lease", "housing", day(clock, 90)),)
+    )
+    plan = services.plans.record_agreement(
+        maria, plan.id, plan.version, AgreementForm(day(clock, 0))
+    )
+    clock.now += timedelta(days=25)  # 35 days after assignment, 25 after agreement
+
+    def overdue() -> int:
+        loads = services.caseloads.board(supervisor).caseworkers
+        return next(w.overdue_reviews for w in loads if w.staff_id == maria.staff_id)
+
+    assert overdue() == 0
+    [row] = services.caseloads.my_day(maria).reviews_due
+    assert row.review_due_on == clock().date() + timedelta(days=5)
+    clock.now += timedelta(days=6)
+    assert overdue() == 1
+    services.plans.record_review(
+        maria,
+        plan.id,
+        ReviewForm(day(clock, 0), (GoalReviewForm(plan.goals[0].id, "Viewed two flats."),)),
+    )
+    assert overdue() == 0
+    assert services.caseloads.my_day(maria).reviews_due == ()
+    assert services.tasks.ensure_reminders(maria) == 0
