@@ -7,6 +7,7 @@ knows nothing of PDFs.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from enum import StrEnum
 
 from domain.actor import Actor
@@ -16,10 +17,11 @@ from domain.cases import CaseStatus
 from domain.clock import local_date
 from domain.consent_service import ConsentService
 from domain.consents import ConsentKind
-from domain.errors import ValidationError
+from domain.errors import NotFound, ValidationError
 from domain.guard import Guard
 from domain.households import HouseholdMember, household_members
 from domain.intake_packet import IntakePacket
+from domain.plan_document import PlanDocument
 from domain.policy import Permission
 from domain.settings import OfficeSettings
 
@@ -34,6 +36,8 @@ class FormKind(StrEnum):
     BLANK_SERVICES_CONSENT = "blank_services_consent"
     BLANK_RELEASE = "blank_release"
     CONSENT_COPY = "consent_copy"  # one recorded consent, as signed (or to sign)
+    SERVICE_PLAN = "service_plan"  # one version of a case's plan
+    BLANK_SERVICE_PLAN = "blank_service_plan"
 
     @property
     def label(self) -> str:
@@ -45,6 +49,8 @@ class FormKind(StrEnum):
             FormKind.BLANK_SERVICES_CONSENT: "Blank consent to services",
             FormKind.BLANK_RELEASE: "Blank release of information",
             FormKind.CONSENT_COPY: "Consent form",
+            FormKind.SERVICE_PLAN: "Service plan",
+            FormKind.BLANK_SERVICE_PLAN: "Blank service plan",
         }[self]
 
     @property
@@ -175,6 +181,36 @@ class PrintService:
             services_consent=services,
             releases=releases,
             staff_name=actor.display_name,
+        )
+
+    def plan_document(self, actor: Actor, plan_id: int) -> PlanDocument:
+        """One version of a service plan to print, for those who keep plans; audited
+        as a view of the client's record."""
+        with self._uow_factory() as uow:
+            plan = uow.plans.get(plan_id)
+            actor, case = self._guard.reach_case(
+                uow, actor, Permission.PLAN_WORK, plan.case_id if plan else 0
+            )
+            if plan is None:
+                raise NotFound("That version of the plan does not exist.")
+            client = uow.clients.get(plan.client_id)
+            latest = max(v.number for v in uow.plans.versions(case.id))
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.FORM_PREPARED,
+                    "client",
+                    plan.client_id,
+                    f"form={FormKind.SERVICE_PLAN};plan={plan_id}",
+                )
+            )
+            uow.commit()
+        return PlanDocument(
+            client=client,
+            plan=replace(plan, latest_number=latest),
+            program_name=case.program_name,
+            case_number=case.number,
+            staff_name=case.assigned_name or actor.display_name,
         )
 
     def record_output(

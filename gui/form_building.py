@@ -17,11 +17,13 @@ from reports.consent_form_pdf import (
 from reports.consent_packets import packets_pdf
 from reports.face_sheet_pdf import face_sheet_pdf
 from reports.intake_form_pdf import blank_intake_form_pdf
+from reports.service_plan_pdf import blank_service_plan_pdf, service_plan_pdf
 
 BLANK_BUILDERS = {
     FormKind.BLANK_INTAKE: blank_intake_form_pdf,
     FormKind.BLANK_SERVICES_CONSENT: blank_services_consent_pdf,
     FormKind.BLANK_RELEASE: blank_release_of_information_pdf,
+    FormKind.BLANK_SERVICE_PLAN: blank_service_plan_pdf,
 }
 
 
@@ -36,6 +38,7 @@ def build_form(
     recipient: str = "",
     override_reason: str = "",
     consent_id: int | None = None,
+    plan_id: int | None = None,
 ) -> bytes | None:
     """The PDF of ``form`` for these clients (none for a blank form); None if cancelled.
     For a ``recipient`` outside the agency, the consent gate decides first."""
@@ -43,6 +46,8 @@ def build_form(
     printed_at = utc_now().astimezone()
     if form.is_blank:
         return BLANK_BUILDERS[form](agency, printed_at)
+    if form is FormKind.SERVICE_PLAN:
+        return service_plan_pdf(printing.plan_document(actor, plan_id), agency, printed_at)
     if form is FormKind.CONSENT_COPY:
         copy = printing.consent_copy(actor, consent_id)
         if copy.releases:

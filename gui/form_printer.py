@@ -46,6 +46,7 @@ class FormPrinter(QObject):
         recipient: str = "",
         override_reason: str = "",
         consent_id: int | None = None,
+        plan_id: int | None = None,
     ) -> None:
         cancel = threading.Event()
         done = [0]  # written by the worker, read on the UI thread
@@ -99,6 +100,7 @@ class FormPrinter(QObject):
                 recipient=recipient,
                 override_reason=override_reason,
                 consent_id=consent_id,
+                plan_id=plan_id,
             ),
             on_success=finished,
             on_error=failed,

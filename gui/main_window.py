@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
                 FormKind.BLANK_INTAKE,
                 FormKind.BLANK_SERVICES_CONSENT,
                 FormKind.BLANK_RELEASE,
+                FormKind.BLANK_SERVICE_PLAN,
             ):
                 action = forms_menu.addAction(self.tr(form.label) + "…")
                 action.triggered.connect(

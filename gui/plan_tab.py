@@ -23,8 +23,10 @@ from domain.cases import CaseStatus, CaseSummary
 from domain.field_rules import format_date
 from domain.plan_reviews import PlanReview
 from domain.policy import Permission
+from domain.print_service import FormKind
 from domain.service_plans import GoalStatus, PlanVersionSummary, ServicePlan
 from gui.error_presenter import present_error
+from gui.form_printer import FormPrinter
 from gui.plan_dialogs import AgreementDialog, ReviewDialog
 from gui.plan_editor import PlanEditor
 from gui.runner import BackgroundRunner
@@ -104,6 +106,10 @@ class PlanTab(QWidget):
         self.review_button = QPushButton(self.tr("Record re&view…"), self)
         self.review_button.setObjectName("record_review")
         self.review_button.clicked.connect(self.record_review)
+        self.print_button = QPushButton(self.tr("&Print this version…"), self)
+        self.print_button.setObjectName("print_plan")
+        self.print_button.clicked.connect(self.print_plan)
+        self._printer = FormPrinter(runner, services, actor, self)
         buttons = QHBoxLayout()
         for button in (
             self.edit_button,
@@ -113,6 +119,7 @@ class PlanTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        buttons.addWidget(self.print_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
@@ -235,7 +242,22 @@ class PlanTab(QWidget):
             button.hide()
 
     def _buttons(self) -> tuple[QPushButton, ...]:
-        return (self.edit_button, self.agree_button, self.new_version_button, self.review_button)
+        return (
+            self.edit_button,
+            self.agree_button,
+            self.new_version_button,
+            self.review_button,
+            self.print_button,
+        )
+
+    def print_plan(self) -> None:
+        if self.plan is None:
+            return
+        case = self.case
+        name = f"{case.number if case else ''} Service plan v{self.plan.number}.pdf".strip()
+        self._printer.print_form(
+            FormKind.SERVICE_PLAN, [self.plan.client_id], name, plan_id=self.plan.id
+        )
 
     def show_plan(self, plan: ServicePlan | None) -> None:
         self.plan = plan
@@ -260,6 +282,7 @@ class PlanTab(QWidget):
         self.review_button.setEnabled(
             not closed and plan is not None and plan.is_agreed and plan.id == latest_agreed
         )
+        self.print_button.setEnabled(plan is not None)
         self.banner.show()
         if plan is None:
             self.banner.setStyleSheet(DRAFT_STYLE + BANNER)

@@ -145,3 +145,29 @@ def test_the_front_desk_sees_no_plan(qtbot, gui_services, office, runner, actor)
     qtbot.addWidget(window)
     assert "kept by caseworkers and supervisors" in window.plan.document.toPlainText()
     assert not window.plan.edit_button.isVisible()
+
+
+def test_the_shown_version_prints_with_its_goals(qtbot, gui_services, office, runner):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+    from PySide6.QtWidgets import QApplication
+
+    from domain.service_plans import GoalForm, StepForm
+    from gui.pdf_preview import PdfPreview
+
+    worker = office.maria
+    step = StepForm("Set up automatic rent payment", "client", "", "12/31/2026")
+    goal = GoalForm(
+        "Keep the flat past the first year", "housing", "06/30/2027", "in_progress", (step,)
+    )
+    gui_services.plans.save_draft(worker, office.case_id, 0, (goal,))
+    _window, tab = open_plan_tab(qtbot, gui_services, worker, runner, office.case_id)
+    assert tab.print_button.isEnabled()
+    tab.print_plan()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreview))
+    preview = QApplication.activeModalWidget()
+    text = " ".join(PdfReader(BytesIO(preview._pdf)).pages[0].extract_text().split())
+    assert "Keep the flat past the first year" in text
+    assert "Set up automatic rent payment" in text and "DRAFT: not yet agreed" in text
+    preview.reject()

@@ -136,6 +136,8 @@ EXPECTED: dict[str, set[Role]] = {
     "printing.packets another's client": {SUPERVISOR, FRONTDESK},
     "printing.record_output": CLIENT_WORK,
     "printing.consent_copy own client": CLIENT_WORK,
+    "printing.plan_document own case": {SUPERVISOR, CASEWORKER},
+    "printing.plan_document another's case": {SUPERVISOR},
     "printing.consent_copy another's client": {SUPERVISOR, FRONTDESK},
     "consents.record own client": CLIENT_WORK,
     "consents.record another's client": {SUPERVISOR, FRONTDESK},
@@ -512,6 +514,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "printing.record_output": lambda: s.printing.record_output(
             a, [], FormKind.BLANK_INTAKE, OutputKind.PRINTED
+        ),
+        "printing.plan_document own case": lambda: s.printing.plan_document(a, scene.plans["own"]),
+        "printing.plan_document another's case": lambda: s.printing.plan_document(
+            a, scene.plans["another's"]
         ),
         "printing.consent_copy own client": lambda: s.printing.consent_copy(
             a, scene.releases["own"]
