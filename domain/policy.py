@@ -49,6 +49,9 @@ class Permission(StrEnum):
     CASE_WORK = "case.work"
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
+    # Read others' confidential notes, co-sign the notes of new staff, add
+    # addenda to notes one did not write.
+    NOTE_SUPERVISE = "note.supervise"
     FORM_PRINT = "form.print"
     STAFF_MANAGE = "staff.manage"
     AUDIT_READ = "audit.read"
@@ -88,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CASE_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
+            Permission.NOTE_SUPERVISE,
             Permission.FORM_PRINT,
             Permission.AUDIT_READ,
         }
@@ -122,6 +126,9 @@ REFUSALS = {
     Permission.CASE_CLOSE: "Only a supervisor can close or reopen cases.",
     Permission.CASE_WORK: "Case work (tasks, holds, assignment history) is for caseworkers "
     "and supervisors.",
+    Permission.NOTE_READ: "Your role cannot read case notes.",
+    Permission.NOTE_WRITE: "Your role cannot write case notes.",
+    Permission.NOTE_SUPERVISE: "Only a supervisor can do this to another's note.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",

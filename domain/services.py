@@ -14,6 +14,7 @@ from domain.guard import Guard
 from domain.households import HouseholdService
 from domain.intake import IntakeService
 from domain.merges import MergeService
+from domain.note_service import NoteService
 from domain.print_service import PrintService
 from domain.program_service import ProgramService
 from domain.record_service import RecordService
@@ -36,6 +37,7 @@ class Services:
     records: RecordService
     caseloads: CaseloadService
     tasks: TaskService
+    notes: NoteService
     printing: PrintService
     clock: Clock
 
@@ -60,6 +62,7 @@ class Services:
             records=RecordService(guard),
             caseloads=CaseloadService(guard),
             tasks=TaskService(guard),
+            notes=NoteService(guard),
             printing=PrintService(guard),
             clock=guard.clock,
         )

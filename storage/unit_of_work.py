@@ -21,6 +21,7 @@ from storage.caseload_queries import SqlCaseloadQueries
 from storage.client_repository import SqlClientRepository
 from storage.consent_repository import SqlConsentRepository
 from storage.household_repository import SqlHouseholdRepository, SqlMergeRepository
+from storage.note_repository import SqlNoteRepository
 from storage.program_repository import SqlProgramRepository
 from storage.settings_repository import SqlSettingsRepository
 from storage.staff_repository import SqlStaffRepository
@@ -81,6 +82,7 @@ class SqlUnitOfWork:
         self.assessments = SqlAssessmentRepository(self._connection)
         self.consents = SqlConsentRepository(self._connection)
         self.tasks = SqlTaskRepository(self._connection)
+        self.notes = SqlNoteRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self

@@ -28,6 +28,7 @@ EXPECTED = {
         "case.work",
         "note.read",
         "note.write",
+        "note.supervise",
         "form.print",
         "audit.read",
     },
