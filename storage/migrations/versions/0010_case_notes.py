@@ -158,9 +158,10 @@ BEGIN
     END IF;
     IF NEW.cosigned_at IS DISTINCT FROM OLD.cosigned_at
        OR NEW.cosigned_by IS DISTINCT FROM OLD.cosigned_by THEN
+        -- Staff co-sign as themselves; the IT person's maintenance is not staff.
         IF OLD.cosigned_at IS NOT NULL OR NOT OLD.cosign_required
-           OR NOT pg_has_role(session_user, '{SUPERVISOR}', 'MEMBER')
-           OR NEW.cosigned_by IS DISTINCT FROM session_user::text THEN
+           OR (is_staff_session() AND (NOT pg_has_role(session_user, '{SUPERVISOR}', 'MEMBER')
+               OR NEW.cosigned_by IS DISTINCT FROM session_user::text)) THEN
             RAISE EXCEPTION 'Only a supervisor co-signs a note, once, in their own name.'
                 USING ERRCODE = 'insufficient_privilege';
         END IF;
@@ -229,7 +230,9 @@ def _secure() -> None:
         f"GRANT SELECT ON case_note_addenda TO {NOTE_WORK}",
         "GRANT INSERT (note_id, sequence, author_staff_id, text, fingerprint, created_at, "
         f"created_by) ON case_note_addenda TO {NOTE_WORK}",
-        f"REVOKE UPDATE, DELETE, TRUNCATE ON case_note_addenda FROM PUBLIC, {OWNER}",
+        # The owner keeps UPDATE: the foreign key's checks (FOR KEY SHARE) need it
+        # when a draft is discarded; the trigger below refuses the owner's changes.
+        "REVOKE UPDATE, DELETE, TRUNCATE ON case_note_addenda FROM PUBLIC",
         "ALTER TABLE case_note_addenda ENABLE ROW LEVEL SECURITY",
         "ALTER TABLE case_note_addenda FORCE ROW LEVEL SECURITY",
         "CREATE POLICY case_note_addenda_owner_maintenance ON case_note_addenda FOR ALL "
