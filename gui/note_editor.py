@@ -179,6 +179,7 @@ class NoteEditor(QWidget):
         self.confidential.toggled.connect(self._changed)
         self.goals.itemChanged.connect(self._changed)
         QApplication.instance().focusChanged.connect(self._focus_changed)
+        self._watching_focus = True
         self.discard_button.setEnabled(note is not None)
         self.duration.setFocus()  # date, time and type are filled in: say how long
 
@@ -436,5 +437,7 @@ class NoteEditor(QWidget):
     def closeEvent(self, event) -> None:
         if not self._finished:
             self.save_now()  # the database save finishes after the window has gone
-        QApplication.instance().focusChanged.disconnect(self._focus_changed)
+        if self._watching_focus:
+            self._watching_focus = False
+            QApplication.instance().focusChanged.disconnect(self._focus_changed)
         super().closeEvent(event)

@@ -189,3 +189,45 @@ def test_the_notes_tab_lists_notes_with_addenda_in_order_and_supervisors_cosign(
     assert "co-signed by dlee" in tab.model.item(0, 3).text()
     assert "Addendum 2 — dlee" in tab.detail.toPlainText()
     shot(window, "notes-tab")
+
+
+def test_a_draft_only_this_computer_kept_is_offered_back_and_reaches_the_database(
+    qtbot, gui_services, office, runner, drafts
+):
+    from domain.local_drafts import LocalDraft
+    from gui.draft_offer import DraftReturner, DraftsOfferDialog
+
+    words = "Purpose of call: rent.\nWhat was discussed: written while the network was down."
+    form = NoteForm(contact_date="11/23/2026", contact_type="phone", narrative=words)
+    drafts.save(
+        LocalDraft(
+            "mgarcia",
+            "case1-newabcd",
+            office.case,
+            None,
+            "Amara Okafor",
+            form,
+            gui_services.clock(),
+        )
+    )
+    home = QWidget()
+    qtbot.addWidget(home)
+    home.show()
+    returner = DraftReturner(runner, gui_services, office.maria, drafts, home)
+    returner.check()
+    qtbot.waitUntil(lambda: returner.dialog is not None and returner.dialog.isVisible())
+    dialog = returner.dialog
+    assert isinstance(dialog, DraftsOfferDialog)
+    assert dialog.message.text().startswith("You have an unsigned note for Amara Okafor.")
+    assert "only on this computer" in dialog.list.item(0).text()
+    shot(dialog, "drafts-offered")
+    qtbot.mouseClick(dialog.open_button, Qt.MouseButton.LeftButton)
+    editor = home.findChild(NoteEditor)
+    assert editor.narrative.toPlainText() == words
+    saved = []
+    editor.saved.connect(saved.append)
+    editor.save_now()
+    qtbot.waitUntil(lambda: bool(saved))
+    assert saved[0].values.narrative == words
+    (copy,) = drafts.drafts_of("mgarcia")  # renamed after the note it now is
+    assert copy.note_id == saved[0].id and copy.key == f"case{office.case}-note{saved[0].id}"
