@@ -32,6 +32,7 @@ from domain.guard import Guard
 from domain.password_hashing import PasswordHashing
 from domain.services import Services
 from domain.session import Authenticator
+from storage.draft_files import DraftFiles
 from storage.embedded_logins import EmbeddedLoginAccounts
 from storage.engine import (
     create_database_engine,
@@ -135,6 +136,11 @@ def build_embedded(
 def workstation_name() -> str:
     """The computer's name, as the audit trail records it."""
     return platform.node() or "unknown workstation"
+
+
+def local_drafts(*, demo: bool = False) -> DraftFiles:
+    """Copies of unsigned notes on this computer: <data folder>/drafts/<username>/."""
+    return DraftFiles(data_folder() / ("drafts-demo" if demo else "drafts"))
 
 
 def build_authenticator(engine: Engine, url: URL) -> Authenticator:
@@ -310,7 +316,14 @@ def main(argv: list[str] | None = None) -> int:
 
     label = "demo database" if args.demo else describe_url(url)
     log.info("Starting on %s", label)
-    return run_app(authenticator, label, workstation_name(), demo=args.demo, prepare=prepare)
+    return run_app(
+        authenticator,
+        label,
+        workstation_name(),
+        demo=args.demo,
+        prepare=prepare,
+        drafts=local_drafts(demo=args.demo),
+    )
 
 
 if __name__ == "__main__":

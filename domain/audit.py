@@ -58,6 +58,12 @@ class AuditAction(StrEnum):
     CONSENT_OVERRIDDEN = "consent.overridden"
     # Shared with a named recipient under a release in effect (or an override).
     INFORMATION_RELEASED = "information.released"
+    NOTES_VIEWED = "note.viewed"
+    NOTE_DRAFT_STARTED = "note.draft_started"
+    NOTE_DRAFT_DISCARDED = "note.draft_discarded"
+    NOTE_SIGNED = "note.signed"
+    NOTE_ADDENDUM_ADDED = "note.addendum_added"
+    NOTE_COSIGNED = "note.cosigned"
     PROGRAM_CREATED = "program.created"
     PROGRAM_CHANGED = "program.changed"
     FORM_PREPARED = "form.prepared"

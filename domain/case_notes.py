@@ -182,3 +182,132 @@ def fingerprint(values: NoteValues, *, case_id: int, author: str) -> str:
         separators=(",", ":"),
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+LONGEST_ADDENDUM = 5_000
+
+
+def validate_addendum(raw: str) -> str:
+    """An addendum says what it corrects or adds; it cannot be empty."""
+    try:
+        text = _narrative(raw)
+    except FieldProblem as problem:
+        raise ValidationError({"addendum": str(problem)}) from None
+    if not text:
+        raise ValidationError({"addendum": "Write the correction or addition."})
+    if len(text) > LONGEST_ADDENDUM:
+        raise ValidationError(
+            {"addendum": f"Use at most {LONGEST_ADDENDUM:,} characters (this has {len(text):,})."}
+        )
+    return text
+
+
+def addendum_fingerprint(note_fingerprint: str, sequence: int, author: str, text: str) -> str:
+    """Chained to the note's own fingerprint, so an addendum cannot be moved to another note."""
+    canonical = json.dumps(
+        {"note": note_fingerprint, "sequence": sequence, "author": author, "text": text},
+        ensure_ascii=False,
+        sort_keys=True,
+        separators=(",", ":"),
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def needs_cosign(cosign_days: int, hired_on: date, today: date) -> bool:
+    """The program asks supervisors to co-sign the notes of staff hired within
+    ``cosign_days`` days (0: never). The hire date is the day the account was made."""
+    return cosign_days > 0 and (today - hired_on).days < cosign_days
+
+
+@dataclass(frozen=True)
+class Addendum:
+    id: int
+    note_id: int
+    sequence: int
+    author_staff_id: int
+    author: str  # username: the one name every role may read
+    text: str
+    fingerprint: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note as stored, with its addenda in order."""
+
+    id: int
+    version: int
+    case_id: int
+    client_id: int
+    client_name: str
+    author_staff_id: int
+    author: str  # username of the author
+    values: NoteValues
+    signed_at: datetime | None
+    signed_by: str
+    fingerprint: str
+    cosign_required: bool
+    cosigned_by: str
+    cosigned_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+    addenda: tuple[Addendum, ...] = ()
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def awaiting_cosign(self) -> bool:
+        return self.is_signed and self.cosign_required and self.cosigned_at is None
+
+    @property
+    def intact(self) -> bool:
+        """A signed note still says what was signed (not altered outside CaseDesk)."""
+        if not self.is_signed:
+            return True
+        computed = fingerprint(self.values, case_id=self.case_id, author=self.signed_by)
+        return computed == self.fingerprint and all(
+            a.fingerprint == addendum_fingerprint(self.fingerprint, a.sequence, a.author, a.text)
+            for a in self.addenda
+        )
+
+    def as_form(self) -> NoteForm:
+        """Back into the editor's words, to go on with a draft."""
+        v = self.values
+        return NoteForm(
+            contact_date=v.contact_on.strftime("%m/%d/%Y") if v.contact_on else "",
+            contact_time=v.contact_at.strftime("%H:%M") if v.contact_at else "",
+            contact_type=v.contact_type.value,
+            duration_minutes=str(v.duration_minutes) if v.duration_minutes else "",
+            location=v.location,
+            narrative=v.narrative,
+            confidential=v.confidential,
+            goal_ids=v.goal_ids,
+        )
+
+
+def form_to_json(form: NoteForm) -> dict:
+    return {
+        "contact_date": form.contact_date,
+        "contact_time": form.contact_time,
+        "contact_type": form.contact_type,
+        "duration_minutes": form.duration_minutes,
+        "location": form.location,
+        "narrative": form.narrative,
+        "confidential": form.confidential,
+        "goal_ids": list(form.goal_ids),
+    }
+
+
+def form_from_json(data: dict) -> NoteForm:
+    return NoteForm(
+        contact_date=str(data.get("contact_date", "")),
+        contact_time=str(data.get("contact_time", "")),
+        contact_type=str(data.get("contact_type", ContactType.PHONE.value)),
+        duration_minutes=str(data.get("duration_minutes", "")),
+        location=str(data.get("location", "")),
+        narrative=str(data.get("narrative", "")),
+        confidential=bool(data.get("confidential", False)),
+        goal_ids=tuple(int(g) for g in data.get("goal_ids", ())),
+    )

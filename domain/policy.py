@@ -51,6 +51,9 @@ class Permission(StrEnum):
     PLAN_WORK = "plan.work"
     NOTE_READ = "note.read"
     NOTE_WRITE = "note.write"
+    # Read others' confidential notes, co-sign the notes of new staff, add
+    # addenda to notes one did not write.
+    NOTE_SUPERVISE = "note.supervise"
     FORM_PRINT = "form.print"
     # Share a client's information although no release of information is in effect.
     CONSENT_OVERRIDE = "consent.override"
@@ -93,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PLAN_WORK,
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
+            Permission.NOTE_SUPERVISE,
             Permission.FORM_PRINT,
             Permission.CONSENT_OVERRIDE,
             Permission.AUDIT_READ,
@@ -132,6 +136,9 @@ REFUSALS = {
     Permission.CONSENT_OVERRIDE: "Only a supervisor can share information without a "
     "release of information in effect.",
     Permission.PLAN_WORK: "Service plans are kept by caseworkers and supervisors.",
+    Permission.NOTE_READ: "Your role cannot read case notes.",
+    Permission.NOTE_WRITE: "Your role cannot write case notes.",
+    Permission.NOTE_SUPERVISE: "Only a supervisor can do this to another's note.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",

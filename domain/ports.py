@@ -13,12 +13,14 @@ from typing import TYPE_CHECKING, Protocol, Self
 from domain.assessments import Assessment, AssessmentValues
 from domain.audit import AuditEntry, AuditEvent, AuditFilter
 from domain.case_lifecycle import Closing
+from domain.case_notes import Note, NoteValues
 from domain.caseload import CaseloadBoard, CaseRow, MyDay
 from domain.cases import AssignmentEntry, CaseStatus, CaseSummary
 from domain.client_search import SearchQuery
 from domain.clients import ClientFields, ClientRecord, ClientSummary
 from domain.consents import Consent, ConsentValues
 from domain.duplicates import PersonKeys
+from domain.local_drafts import LocalDraft
 from domain.login_throttle import FailureOutcome
 from domain.plan_reviews import PlanReview, ReviewValues
 from domain.policy import Role
@@ -412,6 +414,70 @@ class TaskRepository(Protocol):
         ...
 
 
+class NoteRepository(Protocol):
+    def add_draft(
+        self, case_id: int, author_staff_id: int, values: NoteValues, *, by: str, at: datetime
+    ) -> int: ...
+
+    def get(self, note_id: int) -> Note | None:
+        """With its goal ids and addenda (in order)."""
+        ...
+
+    def save_draft(
+        self, note_id: int, expected_version: int, values: NoteValues, *, by: str, at: datetime
+    ) -> None:
+        """Over ``expected_version`` of an unsigned note; ``ConflictError`` if stale."""
+        ...
+
+    def sign(
+        self,
+        note_id: int,
+        expected_version: int,
+        values: NoteValues,
+        *,
+        fingerprint: str,
+        cosign_required: bool,
+        by: str,
+        at: datetime,
+    ) -> None: ...
+
+    def delete_draft(self, note_id: int, expected_version: int) -> None: ...
+
+    def add_addendum(
+        self,
+        note_id: int,
+        author_staff_id: int,
+        text: str,
+        fingerprint_for,
+        *,
+        by: str,
+        at: datetime,
+    ) -> int:
+        """Numbered after the note's last addendum; ``fingerprint_for(sequence)`` gives
+        its fingerprint. The id of the new addendum."""
+        ...
+
+    def cosign(self, note_id: int, *, by: str, at: datetime) -> None: ...
+
+    def for_case(self, case_id: int) -> list[Note]:
+        """Newest contact first (drafts without a date first of all)."""
+        ...
+
+    def drafts_of(self, staff_id: int) -> list[Note]:
+        """Unsigned notes by this author, oldest change first."""
+        ...
+
+
+class DraftKeeper(Protocol):
+    """Copies of drafts on the workstation (storage/draft_files.py)."""
+
+    def save(self, draft: LocalDraft) -> None: ...
+
+    def remove(self, username: str, key: str) -> None: ...
+
+    def drafts_of(self, username: str) -> list[LocalDraft]: ...
+
+
 class CaseloadQueries(Protocol):
     """The read side of caseloads: a few statements each, never one per case."""
 
@@ -470,6 +536,7 @@ class UnitOfWork(Protocol):
     consents: ConsentRepository
     tasks: TaskRepository
     plans: PlanRepository
+    notes: NoteRepository
     caseloads: CaseloadQueries
     audit: AuditLog
 

@@ -11,6 +11,7 @@ from domain.field_rules import FieldProblem, clean_text
 DEFAULT_REVIEW_DAYS = 90
 SHORTEST_REVIEW_DAYS = 7
 LONGEST_REVIEW_DAYS = 366
+LONGEST_COSIGN_DAYS = 366
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Program:
     description: str
     review_interval_days: int
     active: bool
+    # A supervisor co-signs the notes of staff hired within this many days (0: off).
+    cosign_new_staff_days: int = 0
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ProgramForm:
     description: str = ""
     review_interval_days: str = str(DEFAULT_REVIEW_DAYS)
     active: bool = True
+    cosign_new_staff_days: str = "0"
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,7 @@ class ProgramValues:
     description: str
     review_interval_days: int
     active: bool
+    cosign_new_staff_days: int = 0
 
 
 def validate_program_form(form: ProgramForm) -> ProgramValues:
@@ -60,6 +65,14 @@ def validate_program_form(form: ProgramForm) -> ProgramValues:
         )
     else:
         days = int(text)
+    cosign = 0
+    typed = form.cosign_new_staff_days.strip() or "0"
+    if not typed.isdigit() or int(typed) > LONGEST_COSIGN_DAYS:
+        errors["cosign_new_staff_days"] = (
+            f"Enter a number of days from 0 (no co-signing) to {LONGEST_COSIGN_DAYS}."
+        )
+    else:
+        cosign = int(typed)
     if errors:
         raise ValidationError(errors)
-    return ProgramValues(name or "", description or "", days, form.active)
+    return ProgramValues(name or "", description or "", days, form.active, cosign)

@@ -16,6 +16,7 @@ from domain.guard import Guard
 from domain.households import HouseholdService
 from domain.intake import IntakeService
 from domain.merges import MergeService
+from domain.note_service import NoteService
 from domain.plan_service import PlanService
 from domain.print_service import PrintService
 from domain.program_service import ProgramService
@@ -41,6 +42,7 @@ class Services:
     tasks: TaskService
     assessments: AssessmentService
     plans: PlanService
+    notes: NoteService
     printing: PrintService
     consents: ConsentService
     clock: Clock
@@ -71,5 +73,6 @@ class Services:
             printing=PrintService(guard, consents),
             consents=consents,
             plans=PlanService(guard),
+            notes=NoteService(guard),
             clock=guard.clock,
         )

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from domain.ports import DraftKeeper
 from domain.session import Authenticator
 from gui.app_controller import AppController
 from gui.runner import BackgroundRunner
@@ -29,11 +30,14 @@ def run_app(
     *,
     demo: bool = False,
     prepare: Callable[[], object] | None = None,
+    drafts: DraftKeeper | None = None,
 ) -> int:
     """``prepare`` runs first, off the UI thread, with a progress window (the demo office)."""
     app = application()
     runner = BackgroundRunner(app)
-    controller = AppController(authenticator, runner, database_label, workstation, demo=demo)
+    controller = AppController(
+        authenticator, runner, database_label, workstation, demo=demo, drafts=drafts
+    )
     controller.finished.connect(app.quit)
     controller.start(prepare)
     code = app.exec()

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from domain.demo_data import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
 from domain.policy import Permission
+from domain.ports import DraftKeeper
 from domain.session import Authenticator, Session
 from domain.settings import OfficeSettings
 from gui.auth_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
@@ -38,8 +39,10 @@ class AppController(QObject):
         *,
         demo: bool = False,
         parent: QObject | None = None,
+        drafts: DraftKeeper | None = None,
     ):
         super().__init__(parent)
+        self._drafts = drafts
         self._auth = authenticator
         self._runner = runner
         self._label = database_label
@@ -100,7 +103,12 @@ class AppController(QObject):
 
     def _show_main(self, session: Session, settings: OfficeSettings) -> None:
         window = MainWindow(
-            session, self._auth, self._runner, self._label, settings.idle_lock_minutes
+            session,
+            self._auth,
+            self._runner,
+            self._label,
+            settings.idle_lock_minutes,
+            drafts=self._drafts,
         )
         self._add_admin_pages(window, session)
         window.session_closed.connect(self.show_sign_in)

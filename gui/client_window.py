@@ -25,6 +25,7 @@ from domain.cases import CaseStatus, CaseSummary
 from domain.face_sheet import face_sheet
 from domain.field_rules import format_date
 from domain.policy import Permission
+from domain.ports import DraftKeeper
 from domain.print_service import FormKind
 from domain.services import Services
 from domain.ssn import formatted
@@ -34,6 +35,7 @@ from gui.consents_tab import ConsentsTab
 from gui.error_presenter import present_error
 from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
+from gui.notes_tab import NotesTab
 from gui.plan_tab import PlanTab
 from gui.release_print_dialog import ReleasePrintDialog
 from gui.runner import BackgroundRunner
@@ -42,10 +44,7 @@ FLAG_STYLE = (
     "background: #fff4e5; color: #7a4a00; border: 1px solid #f0c27b; border-radius: 9px;"
     "padding: 2px 8px;"
 )
-LATER_TABS = (
-    ("Notes", "Case notes: contacts, signed and never lost."),
-    ("Referrals", "Referrals to community resources and their outcomes."),
-)
+LATER_TABS = (("Referrals", "Referrals to community resources and their outcomes."),)
 
 
 class ClientWindow(QWidget):
@@ -60,6 +59,7 @@ class ClientWindow(QWidget):
         actor: Actor,
         client,
         parent: QWidget | None = None,
+        drafts: DraftKeeper | None = None,
     ):
         super().__init__(parent, Qt.WindowType.Window)
         self._runner = runner
@@ -131,6 +131,12 @@ class ClientWindow(QWidget):
         self.tabs.addTab(self.assessments, self.tr("&Assessments"))
         self.plan = PlanTab(runner, services, actor, self)
         self.tabs.addTab(self.plan, self.tr("P&lan"))
+        self.notes = NotesTab(runner, services, actor, client, drafts, self)
+        self.notes_index = self.tabs.addTab(self.notes, self.tr("&Notes"))
+        self.tabs.setTabVisible(self.notes_index, actor.may(Permission.NOTE_READ))
+        # Ctrl+Shift+N anywhere in the record: a phone note on the client's case.
+        self.addAction(self.notes.phone_action)
+        self.notes.phone_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.notes))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -179,6 +185,7 @@ class ClientWindow(QWidget):
     def _show_cases(self, cases: list[CaseSummary]) -> None:
         self.cases = cases
         self.assessments.show_cases(cases)
+        self.notes.set_cases(cases)
         self.show_record(self.client)
         self.plan.set_cases(cases)
 
@@ -401,6 +408,8 @@ class ClientWindow(QWidget):
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:
             self._load_history()
+        elif self.tabs.widget(index) is self.notes:
+            self.notes.refresh()  # read (and audited) when shown, not with every opening
 
     def _load_history(self) -> None:
         if not self._actor.may(Permission.AUDIT_READ):

@@ -4,17 +4,19 @@ locked behind the lock screen when idle."""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from domain.errors import SessionEnded, SignInFailed
 from domain.policy import Permission
+from domain.ports import DraftKeeper
 from domain.print_service import FormKind
 from domain.session import Authenticator, Session
 from gui.caseload_board import CaseloadBoardPage
 from gui.client_window import ClientWindow
 from gui.clients_page import ClientsPage
+from gui.draft_offer import DraftReturner
 from gui.error_presenter import present_error
 from gui.form_printer import FormPrinter
 from gui.idle_watcher import IdleWatcher
@@ -38,9 +40,11 @@ class MainWindow(QMainWindow):
         database_label: str,
         idle_minutes: int = 15,
         parent: QWidget | None = None,
+        drafts: DraftKeeper | None = None,
     ):
         super().__init__(parent)
         self.session = session
+        self.drafts = drafts
         self._actor = session.actor
         self._auth = authenticator
         self._runner = runner
@@ -66,7 +70,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.clients, self.tr("&Clients"))
         self.my_day: MyDayPage | None = None
         if actor.may(Permission.CASE_WORK):
-            self.my_day = MyDayPage(runner, session.services, actor, self)
+            self.my_day = MyDayPage(runner, session.services, actor, self, drafts)
             self.my_day.client_opened.connect(self.open_client)
             self.my_day.status_message.connect(
                 lambda text: self.statusBar().showMessage(text, 5000)
@@ -137,6 +141,11 @@ class MainWindow(QMainWindow):
         self._runner.busy_changed.connect(self._show_busy)
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
+        # Unsigned notes from last time (a crash, a closed window) are offered back.
+        self.draft_returner: DraftReturner | None = None
+        if actor.may(Permission.NOTE_WRITE):
+            self.draft_returner = DraftReturner(runner, session.services, actor, drafts, self)
+            QTimer.singleShot(0, self, self.draft_returner.check)
 
     def find_client(self) -> None:
         """Ctrl+K from anywhere in the session."""
@@ -157,7 +166,9 @@ class MainWindow(QMainWindow):
         )
 
     def _show_client(self, client) -> None:
-        window = ClientWindow(self._runner, self.session.services, self._actor, client, self)
+        window = ClientWindow(
+            self._runner, self.session.services, self._actor, client, self, self.drafts
+        )
         if self.clients is not None:
             window.changed.connect(self.clients.client_saved)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # the window owns nothing else

@@ -16,7 +16,10 @@ from PySide6.QtWidgets import (
 )
 
 from domain.actor import Actor
+from domain.case_notes import ContactType
 from domain.caseload import MyDay
+from domain.policy import Permission
+from domain.ports import DraftKeeper
 from domain.services import Services
 from domain.tasks import Task
 from gui.caseload_table_models import CaseRowModel
@@ -38,9 +41,11 @@ class MyDayPage(QWidget):
         services: Services,
         actor: Actor,
         parent: QWidget | None = None,
+        drafts: DraftKeeper | None = None,
     ):
         super().__init__(parent)
         self._runner, self._services, self._actor = runner, services, actor
+        self._drafts = drafts
         self.day: MyDay | None = None
 
         self.heading = QLabel(self)
@@ -58,6 +63,17 @@ class MyDayPage(QWidget):
         new_task_button = QPushButton(self.tr("&New task…"), self)
         new_task_button.setToolTip(self.tr("Ctrl+T"))
         new_task_button.clicked.connect(self.new_task)
+        self.phone_note_action = QAction(self.tr("&Phone note…"), self)
+        self.phone_note_action.setShortcut(
+            QKeySequence(Qt.Modifier.CTRL | Qt.Modifier.SHIFT | Qt.Key.Key_N)
+        )
+        self.phone_note_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.phone_note_action.triggered.connect(self.phone_note)
+        self.addAction(self.phone_note_action)
+        self.phone_note_button = QPushButton(self.tr("&Phone note…"), self)
+        self.phone_note_button.setToolTip(self.tr("Ctrl+Shift+N: a note on the chosen case"))
+        self.phone_note_button.clicked.connect(self.phone_note)
+        self.phone_note_button.setVisible(actor.may(Permission.NOTE_WRITE))
         refresh_button = QPushButton(self.tr("Re&fresh"), self)
         refresh_button.clicked.connect(self.refresh)
 
@@ -82,6 +98,7 @@ class MyDayPage(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
+        top.addWidget(self.phone_note_button)
         top.addWidget(new_task_button)
         top.addWidget(refresh_button)
         grid = QGridLayout()
@@ -182,6 +199,34 @@ class MyDayPage(QWidget):
     def _failed(self, error: BaseException) -> None:
         present_error(self, error)
         self.refresh()
+
+    def phone_note(self):
+        """A phone note on the case chosen in "My open cases" (the first, if none is)."""
+        from gui.note_editor import NoteEditor
+
+        if not self._actor.may(Permission.NOTE_WRITE) or not self.cases.rowCount():
+            return None
+        index = self.cases_view.currentIndex()
+        case = self.cases.row_at(index.row() if index.isValid() else 0)
+        editor = NoteEditor(
+            self._runner,
+            self._services,
+            self._actor,
+            self._drafts,
+            case.id,
+            case.client_name,
+            contact_type=ContactType.PHONE,
+            parent=self,
+        )
+        editor.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        editor.signed.connect(
+            lambda _note: self.status_message.emit(
+                self.tr("Note signed for {0}.").format(case.client_name)
+            )
+        )
+        editor.show()
+        editor.activateWindow()
+        return editor
 
     def new_task(self) -> NewTaskDialog:
         cases = self.day.cases if self.day is not None else ()

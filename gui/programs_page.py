@@ -27,19 +27,27 @@ from gui.runner import BackgroundRunner
 
 
 class ProgramTableModel(RecordTableModel):
-    COL_NAME, COL_REVIEW, COL_ACTIVE, COL_DESCRIPTION = range(4)
+    COL_NAME, COL_REVIEW, COL_ACTIVE, COL_COSIGN, COL_DESCRIPTION = range(5)
 
     def __init__(self, parent=None):
         super().__init__(
-            (self.tr("Program"), self.tr("Plan review"), self.tr("Offered"), self.tr("About")),
+            (
+                self.tr("Program"),
+                self.tr("Plan review"),
+                self.tr("Offered"),
+                self.tr("Notes co-signed"),
+                self.tr("About"),
+            ),
             parent,
         )
 
     def display(self, program: Program, column: int) -> str | None:
+        days = program.cosign_new_staff_days
         return (
             program.name,
             self.tr("every {0} days").format(program.review_interval_days),
             self.tr("yes") if program.active else self.tr("retired"),
+            self.tr("staff's first {0} days").format(days) if days else self.tr("no"),
             program.description,
         )[column]
 
@@ -56,12 +64,19 @@ class ProgramDialog(QDialog):
         self.fields.add_line_edit(
             "review_interval_days", self.tr("&Review plans every (days)"), max_length=3
         )
+        cosign = self.fields.add_line_edit(
+            "cosign_new_staff_days",
+            self.tr("S&upervisor co-signs notes of staff hired within (days)"),
+            max_length=3,
+        )
+        cosign.setToolTip(self.tr("0: notes need no co-signature"))
         self.active = QCheckBox(self.tr("Offered at intake"), self)
         self.fields.add("active", self.tr("O&ffered"), self.active)
         form = program or Program(0, 0, "", "", DEFAULT_REVIEW_DAYS, True)
         self.fields.inputs["name"].setText(form.name)
         self.fields.inputs["description"].setText(form.description)
         self.fields.inputs["review_interval_days"].setText(str(form.review_interval_days))
+        cosign.setText(str(form.cosign_new_staff_days))
         self.active.setChecked(form.active)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -79,6 +94,7 @@ class ProgramDialog(QDialog):
             self.fields.text("description"),
             self.fields.text("review_interval_days"),
             self.active.isChecked(),
+            self.fields.text("cosign_new_staff_days"),
         )
 
     def save(self) -> None:

@@ -62,6 +62,8 @@ def create_database_engine(url: str | URL) -> Engine:
         pool_pre_ping=True,
         pool_size=2,
         max_overflow=2,
+        # Errors reach the log file: never with the values (a note's narrative).
+        hide_parameters=True,
         connect_args={"connect_timeout": 5, "application_name": APP_NAME},
     )
 
@@ -69,7 +71,7 @@ def create_database_engine(url: str | URL) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, connect_args={"timeout": 15})
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": 15})
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection, _record):

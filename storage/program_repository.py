@@ -18,6 +18,7 @@ _COLUMNS = (
     programs.c.description,
     programs.c.review_interval_days,
     programs.c.active,
+    programs.c.cosign_new_staff_days,
 )
 
 
@@ -29,6 +30,7 @@ def _program(row) -> Program:
         description=row.description,
         review_interval_days=row.review_interval_days,
         active=row.active,
+        cosign_new_staff_days=row.cosign_new_staff_days,
     )
 
 
@@ -55,6 +57,7 @@ class SqlProgramRepository:
                 description=values.description,
                 review_interval_days=values.review_interval_days,
                 active=values.active,
+                cosign_new_staff_days=values.cosign_new_staff_days,
                 version=1,
                 created_at=at,
                 created_by=by,
@@ -82,6 +85,7 @@ class SqlProgramRepository:
                 description=values.description,
                 review_interval_days=values.review_interval_days,
                 active=values.active,
+                cosign_new_staff_days=values.cosign_new_staff_days,
                 version=programs.c.version + 1,
                 updated_at=as_utc(at),
                 updated_by=by,

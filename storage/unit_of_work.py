@@ -21,6 +21,7 @@ from storage.caseload_queries import SqlCaseloadQueries
 from storage.client_repository import SqlClientRepository
 from storage.consent_repository import SqlConsentRepository
 from storage.household_repository import SqlHouseholdRepository, SqlMergeRepository
+from storage.note_repository import SqlNoteRepository
 from storage.plan_repository import SqlPlanRepository
 from storage.program_repository import SqlProgramRepository
 from storage.settings_repository import SqlSettingsRepository
@@ -83,6 +84,7 @@ class SqlUnitOfWork:
         self.consents = SqlConsentRepository(self._connection)
         self.tasks = SqlTaskRepository(self._connection)
         self.plans = SqlPlanRepository(self._connection)
+        self.notes = SqlNoteRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self

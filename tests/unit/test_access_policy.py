@@ -29,6 +29,7 @@ EXPECTED = {
         "plan.work",
         "note.read",
         "note.write",
+        "note.supervise",
         "form.print",
         "consent.override",
         "audit.read",
