@@ -32,6 +32,7 @@ from domain.actor import Actor
 from domain.case_notes import LONGEST_NARRATIVE, TEMPLATES, ContactType, Note, NoteForm
 from domain.errors import DatabaseUnavailable, ValidationError
 from domain.local_drafts import LocalDraft, draft_key
+from domain.policy import Permission
 from domain.ports import DraftKeeper
 from domain.services import Services
 from gui.error_presenter import present_error
@@ -100,14 +101,7 @@ class NoteEditor(QWidget):
         f.add("narrative", self.tr("&Narrative"), self.narrative)
         self.goals = QListWidget(self)
         self.goals.setMaximumHeight(70)
-        for goal_id, label in goals:
-            item = QListWidgetItem(label, self.goals)
-            item.setData(Qt.ItemDataRole.UserRole, goal_id)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-        if not goals:
-            self.goals.addItem(self.tr("No plan goals on this case yet."))
-            self.goals.setEnabled(False)
+        self.show_goals(goals, ())
         f.add("goal_ids", self.tr("&Goals"), self.goals)
         self.confidential = QCheckBox(
             self.tr("Confidential: only I and supervisors may read it"), self
@@ -138,6 +132,22 @@ class NoteEditor(QWidget):
         save_action.triggered.connect(self.save_now)
         self.addActions([sign_action, save_action])
 
+        # Signing is confirmed in this window, not in another one: a phone note is
+        # written and signed on one screen (Ctrl+Enter, then Ctrl+Enter again).
+        self.confirm_bar = QLabel(
+            self.tr(
+                "Signing is final: the note can never be changed again, only corrected "
+                "with an addendum. Press Ctrl+Enter again (or Sign now) to sign; go on "
+                "typing to keep editing."
+            ),
+            self,
+        )
+        self.confirm_bar.setObjectName("confirm_sign")
+        self.confirm_bar.setWordWrap(True)
+        self.confirm_bar.setStyleSheet(
+            "background: #fff4e5; border: 1px solid #e0a040; padding: 6px; color: #5a3a00;"
+        )
+        self.confirm_bar.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.discard_button)
@@ -148,6 +158,7 @@ class NoteEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addLayout(f.layout, 1)
+        layout.addWidget(self.confirm_bar)
         layout.addLayout(buttons)
         self.setTabOrder(self.contact_date, self.contact_time)
         for before, after in (
@@ -182,10 +193,14 @@ class NoteEditor(QWidget):
         self._watching_focus = True
         self.discard_button.setEnabled(note is not None)
         self.duration.setFocus()  # date, time and type are filled in: say how long
+        if not goals:
+            self.load_goals()
 
     # --- the form ----------------------------------------------------------------------
 
     def _load(self, form: NoteForm | None, contact_type: ContactType) -> None:
+        # A draft's links, kept until the plan's goals arrive to show them ticked.
+        self._linked_goals = form.goal_ids if form else ()
         if form is None:
             now = self._services.clock().astimezone()
             form = NoteForm(
@@ -207,6 +222,36 @@ class NoteEditor(QWidget):
             item = self.goals.item(row)
             if item.data(Qt.ItemDataRole.UserRole) in form.goal_ids:
                 item.setCheckState(Qt.CheckState.Checked)
+
+    def show_goals(self, goals: Sequence[tuple[int, str]], checked: Sequence[int]) -> None:
+        """The plan's goals to link the note to, those in ``checked`` ticked."""
+        self.goals.blockSignals(True)  # filling the list is not an edit of the note
+        self.goals.clear()
+        for goal_id, label in goals:
+            item = QListWidgetItem(label, self.goals)
+            item.setData(Qt.ItemDataRole.UserRole, goal_id)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            ticked = goal_id in checked
+            item.setCheckState(Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked)
+        if not goals:
+            self.goals.addItem(self.tr("No plan goals on this case yet."))
+        self.goals.setEnabled(bool(goals))
+        self.goals.blockSignals(False)
+
+    def load_goals(self) -> None:
+        """The goals of the case's plan in force, fetched off the UI thread."""
+        if not self._actor.may(Permission.PLAN_WORK):
+            return
+        self._runner.submit(
+            self._services.plans.goals_for_case,
+            self._actor,
+            self.case_id,
+            on_success=lambda goals: self.show_goals(
+                goals, (*self._linked_goals, *self.form().goal_ids)
+            ),
+            on_error=lambda _error: None,  # linking goals is optional; the note goes on
+            owner=self,
+        )
 
     def _cursor_to_first_blank(self) -> None:
         """Into the template's first empty heading ("Purpose of call: |"), or the end."""
@@ -253,6 +298,7 @@ class NoteEditor(QWidget):
             return
         self._dirty = True
         self.status.setText(self.tr("Editing…"))
+        self._cancel_signing()
         # Started, not restarted: a save comes at most this long after any change,
         # however long someone goes on typing.
         if not self._autosave.isActive():
@@ -347,25 +393,18 @@ class NoteEditor(QWidget):
 
     # --- signing and discarding -------------------------------------------------------
 
-    def ask_to_sign(self) -> QMessageBox:
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            self.tr("Sign this note?"),
-            self.tr(
-                "Signing is final: the note can never be changed again, only corrected "
-                "with an addendum."
-            ),
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        sign = box.addButton(self.tr("Sign"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(sign)
-        box.setObjectName("confirm_sign")
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: button is sign and self.sign())
-        box.open()
-        return box
+    def ask_to_sign(self) -> None:
+        """The first request shows what signing means; the second signs."""
+        if self.confirm_bar.isVisible():
+            self.sign()
+            return
+        self.confirm_bar.show()
+        self.sign_button.setText(self.tr("&Sign now"))
+
+    def _cancel_signing(self) -> None:
+        if self.confirm_bar.isVisible():
+            self.confirm_bar.hide()
+            self.sign_button.setText(self.tr("&Sign…"))
 
     def sign(self) -> None:
         self._autosave.stop()

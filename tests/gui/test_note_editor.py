@@ -8,7 +8,7 @@ import json
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from domain.case_notes import NoteForm
 from domain.programs import ProgramForm
@@ -24,9 +24,9 @@ from tests.gui.test_my_day import open_my_day
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 # A phone note from My day: the shortcut, the minutes, Tab to the narrative, then
-# Ctrl+Enter and Enter to confirm; everything else typed is the note itself.
+# Ctrl+Enter and Ctrl+Enter again to confirm; everything else typed is the note itself.
 KEY_BUDGET = 6
-SCREEN_BUDGET = 2  # the editor and the "signing is final" question
+SCREEN_BUDGET = 1  # the editor: "signing is final" is said inside it
 
 
 @pytest.fixture
@@ -88,12 +88,11 @@ def test_a_phone_note_is_written_and_signed_in_one_screen_with_the_keyboard_alon
     signed = []
     editor.signed.connect(signed.append)
     keyboard.press(Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: editor.findChild(QMessageBox, "confirm_sign") is not None)
-    box = editor.findChild(QMessageBox, "confirm_sign")
-    qtbot.waitExposed(box)
-    activate(qtbot, box)
+    assert editor.confirm_bar.isVisible() and "Signing is final" in editor.confirm_bar.text()
+    assert not signed  # asked, not yet signed
+    shot(editor, "note-editor-confirm")
     screens |= visible_windows() - before
-    keyboard.press(Qt.Key.Key_Return)
+    keyboard.press(Qt.Key.Key_Return, CTRL)
 
     qtbot.waitUntil(lambda: bool(signed))
     (note,) = gui_services.notes.for_case(office.maria, office.case)
@@ -231,3 +230,44 @@ def test_a_draft_only_this_computer_kept_is_offered_back_and_reaches_the_databas
     assert saved[0].values.narrative == words
     (copy,) = drafts.drafts_of("mgarcia")  # renamed after the note it now is
     assert copy.note_id == saved[0].id and copy.key == f"case{office.case}-note{saved[0].id}"
+
+
+def test_a_note_links_to_the_plan_goals_and_typing_on_cancels_signing(
+    qtbot, gui_services, office, runner, drafts
+):
+    from domain.service_plans import AgreementForm, GoalForm
+
+    worker = office.maria
+    plan = gui_services.plans.save_draft(
+        worker,
+        office.case,
+        0,
+        (
+            GoalForm("Keep the flat past the first year", "housing", "06/30/2027"),
+            GoalForm("Steady income from work", "employment", "06/30/2027"),
+        ),
+    )
+    gui_services.plans.record_agreement(worker, plan.id, plan.version, AgreementForm("11/23/2026"))
+    editor = NoteEditor(runner, gui_services, worker, drafts, office.case, "Amara Okafor")
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.waitUntil(lambda: editor.goals.isEnabled() and editor.goals.count() == 2)
+    editor.goals.item(1).setCheckState(Qt.CheckState.Checked)
+    editor.duration.setText("20")
+    editor.narrative.setFocus()
+    type_text(editor.narrative, "Talked through the job offer.")
+
+    editor.ask_to_sign()
+    assert editor.confirm_bar.isVisible()
+    type_text(editor.narrative, " Start date Monday.")  # thought of one more thing
+    assert not editor.confirm_bar.isVisible()  # so signing waits for a fresh request
+
+    signed = []
+    editor.signed.connect(signed.append)
+    editor.ask_to_sign()
+    editor.ask_to_sign()
+    qtbot.waitUntil(lambda: bool(signed))
+    (note,) = gui_services.notes.for_case(worker, office.case)
+    goals = dict(gui_services.plans.goals_for_case(worker, office.case))
+    assert [goals[g] for g in note.values.goal_ids] == ["Steady income from work"]
+    assert "the job offer. Start date Monday." in note.values.narrative
