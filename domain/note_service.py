@@ -34,6 +34,14 @@ from domain.ports import UnitOfWork
 SIGNED_IS_FINAL = "This note is signed and never changes again; add an addendum instead."
 
 
+def may_read(actor: Actor, note: Note) -> bool:
+    """Whether ``actor``, who reaches the note's case, may read this note."""
+    mine = note.author_staff_id == actor.staff_id
+    if not note.is_signed:
+        return mine  # a draft is its author's work in progress
+    return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
+
+
 class NoteService:
     def __init__(self, guard: Guard):
         self._guard = guard
@@ -231,10 +239,7 @@ class NoteService:
 
     @staticmethod
     def _may_read(actor: Actor, note: Note) -> bool:
-        mine = note.author_staff_id == actor.staff_id
-        if not note.is_signed:
-            return mine  # a draft is its author's work in progress
-        return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
+        return may_read(actor, note)
 
     def _reach_note(
         self, uow: UnitOfWork, actor: Actor, permission: Permission, note_id: int

@@ -8,6 +8,7 @@ knows nothing of PDFs.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import time
 from enum import StrEnum
 
 from domain.actor import Actor
@@ -21,6 +22,8 @@ from domain.errors import NotFound, ValidationError
 from domain.guard import Guard
 from domain.households import HouseholdMember, household_members
 from domain.intake_packet import IntakePacket
+from domain.note_service import may_read
+from domain.notes_document import NotesDocument, in_range, validate_note_range
 from domain.plan_document import PlanDocument
 from domain.policy import Permission
 from domain.settings import OfficeSettings
@@ -37,6 +40,8 @@ class FormKind(StrEnum):
     BLANK_RELEASE = "blank_release"
     CONSENT_COPY = "consent_copy"  # one recorded consent, as signed (or to sign)
     SERVICE_PLAN = "service_plan"  # one version of a case's plan
+    CASE_NOTES = "case_notes"  # a case's signed notes within a date range
+    BLANK_CASE_NOTE = "blank_case_note"
     BLANK_SERVICE_PLAN = "blank_service_plan"
 
     @property
@@ -50,6 +55,8 @@ class FormKind(StrEnum):
             FormKind.BLANK_RELEASE: "Blank release of information",
             FormKind.CONSENT_COPY: "Consent form",
             FormKind.SERVICE_PLAN: "Service plan",
+            FormKind.CASE_NOTES: "Case notes",
+            FormKind.BLANK_CASE_NOTE: "Blank case note",
             FormKind.BLANK_SERVICE_PLAN: "Blank service plan",
         }[self]
 
@@ -211,6 +218,50 @@ class PrintService:
             program_name=case.program_name,
             case_number=case.number,
             staff_name=case.assigned_name or actor.display_name,
+        )
+
+    def notes_document(
+        self, actor: Actor, case_id: int, from_on: str = "", to_on: str = ""
+    ) -> NotesDocument:
+        """A case's signed notes between two dates (blank: open), as the reader may
+        read them; audited as a view of the client's record."""
+        start, end = validate_note_range(from_on, to_on)
+        with self._uow_factory() as uow:
+            actor, case = self._guard.reach_case(uow, actor, Permission.NOTE_READ, case_id)
+            notes = sorted(
+                (
+                    n
+                    for n in uow.notes.for_case(case_id)
+                    if n.is_signed and may_read(actor, n) and in_range(n, start, end)
+                ),
+                key=lambda n: (n.values.contact_on, n.values.contact_at or time(0), n.id),
+            )
+            if not notes:
+                raise ValidationError({"from_on": "No signed notes of this case in that range."})
+            client = uow.clients.get(case.client_id)
+            goals = {
+                goal.id: goal.description
+                for summary in uow.plans.versions(case_id)
+                for goal in uow.plans.get(summary.id).goals
+            }
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.FORM_PREPARED,
+                    "client",
+                    case.client_id,
+                    f"form={FormKind.CASE_NOTES};case={case_id};notes={len(notes)}",
+                )
+            )
+            uow.commit()
+        return NotesDocument(
+            client=client,
+            case_number=case.number,
+            program_name=case.program_name,
+            notes=tuple(notes),
+            from_on=start,
+            to_on=end,
+            goals=goals,
         )
 
     def record_output(

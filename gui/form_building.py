@@ -8,6 +8,7 @@ from collections.abc import Callable
 from domain.actor import Actor
 from domain.clock import utc_now
 from domain.print_service import FormKind, PrintService
+from reports.case_notes_pdf import blank_case_note_pdf, case_notes_pdf
 from reports.consent_form_pdf import (
     blank_release_of_information_pdf,
     blank_services_consent_pdf,
@@ -24,6 +25,7 @@ BLANK_BUILDERS = {
     FormKind.BLANK_SERVICES_CONSENT: blank_services_consent_pdf,
     FormKind.BLANK_RELEASE: blank_release_of_information_pdf,
     FormKind.BLANK_SERVICE_PLAN: blank_service_plan_pdf,
+    FormKind.BLANK_CASE_NOTE: blank_case_note_pdf,
 }
 
 
@@ -39,6 +41,8 @@ def build_form(
     override_reason: str = "",
     consent_id: int | None = None,
     plan_id: int | None = None,
+    case_id: int | None = None,
+    note_range: tuple[str, str] = ("", ""),
 ) -> bytes | None:
     """The PDF of ``form`` for these clients (none for a blank form); None if cancelled.
     For a ``recipient`` outside the agency, the consent gate decides first."""
@@ -46,6 +50,9 @@ def build_form(
     printed_at = utc_now().astimezone()
     if form.is_blank:
         return BLANK_BUILDERS[form](agency, printed_at)
+    if form is FormKind.CASE_NOTES:
+        document = printing.notes_document(actor, case_id, *note_range)
+        return case_notes_pdf(document, agency, printed_at)
     if form is FormKind.SERVICE_PLAN:
         return service_plan_pdf(printing.plan_document(actor, plan_id), agency, printed_at)
     if form is FormKind.CONSENT_COPY:

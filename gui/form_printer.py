@@ -47,6 +47,8 @@ class FormPrinter(QObject):
         override_reason: str = "",
         consent_id: int | None = None,
         plan_id: int | None = None,
+        case_id: int | None = None,
+        note_range: tuple[str, str] = ("", ""),
     ) -> None:
         cancel = threading.Event()
         done = [0]  # written by the worker, read on the UI thread
@@ -101,6 +103,8 @@ class FormPrinter(QObject):
                 override_reason=override_reason,
                 consent_id=consent_id,
                 plan_id=plan_id,
+                case_id=case_id,
+                note_range=note_range,
             ),
             on_success=finished,
             on_error=failed,

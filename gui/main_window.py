@@ -127,6 +127,7 @@ class MainWindow(QMainWindow):
                 FormKind.BLANK_SERVICES_CONSENT,
                 FormKind.BLANK_RELEASE,
                 FormKind.BLANK_SERVICE_PLAN,
+                FormKind.BLANK_CASE_NOTE,
             ):
                 action = forms_menu.addAction(self.tr(form.label) + "…")
                 action.triggered.connect(

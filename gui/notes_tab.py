@@ -26,9 +26,12 @@ from domain.cases import CaseSummary
 from domain.field_rules import format_date
 from domain.policy import Permission
 from domain.ports import DraftKeeper
+from domain.print_service import FormKind
 from domain.services import Services
 from gui.error_presenter import present_error
+from gui.form_printer import FormPrinter
 from gui.note_editor import NoteEditor
+from gui.notes_print_dialog import NotesPrintDialog
 from gui.runner import BackgroundRunner
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -96,6 +99,11 @@ class NotesTab(QWidget):
         self.cosign_button = QPushButton(self.tr("&Co-sign"), self)
         self.cosign_button.clicked.connect(self.cosign)
         self.cosign_button.setVisible(actor.may(Permission.NOTE_SUPERVISE))
+        self.print_button = QPushButton(self.tr("&Print notes…"), self)
+        self.print_button.setObjectName("print_notes")
+        self.print_button.clicked.connect(self.ask_to_print)
+        self.print_button.setVisible(actor.may(Permission.FORM_PRINT))
+        self._printer = FormPrinter(runner, services, actor, self)
         writes = actor.may(Permission.NOTE_WRITE)
         for button in (self.new_button, self.phone_button, self.addendum_button):
             button.setVisible(writes)
@@ -110,6 +118,7 @@ class NotesTab(QWidget):
         ):
             buttons.addWidget(button)
         buttons.addWidget(self.hint, 1)
+        buttons.addWidget(self.print_button)
         split = QSplitter(Qt.Orientation.Vertical, self)
         split.addWidget(self.view)
         split.addWidget(self.detail)
@@ -261,6 +270,32 @@ class NotesTab(QWidget):
         if note is not None and any(c.id == note.case_id for c in mine):
             return next(c for c in mine if c.id == note.case_id)
         return mine[0] if mine else None
+
+    def printable_cases(self) -> list[CaseSummary]:
+        anywhere = self._actor.may(Permission.CLIENT_ANY)
+        return [c for c in self.cases if anywhere or c.assigned_staff_id == self._actor.staff_id]
+
+    def ask_to_print(self) -> NotesPrintDialog | None:
+        cases = self.printable_cases()
+        if not cases:
+            return None
+        dialog = NotesPrintDialog(cases, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(partial(self._print, dialog))
+        dialog.open()
+        return dialog
+
+    def _print(self, dialog: NotesPrintDialog) -> None:
+        start, end = dialog.dates()
+        case_id = dialog.case_id()
+        name = f"{self.client.number} case notes.pdf"
+        self._printer.print_form(
+            FormKind.CASE_NOTES,
+            [self.client.id],
+            name,
+            case_id=case_id,
+            note_range=(start, end),
+        )
 
     def new_note(self, contact_type: ContactType) -> NoteEditor | None:
         case = self.case_for_new_note()

@@ -271,3 +271,42 @@ def test_a_note_links_to_the_plan_goals_and_typing_on_cancels_signing(
     goals = dict(gui_services.plans.goals_for_case(worker, office.case))
     assert [goals[g] for g in note.values.goal_ids] == ["Steady income from work"]
     assert "the job offer. Start date Monday." in note.values.narrative
+
+
+def test_the_notes_tab_prints_a_range_of_notes(qtbot, gui_services, office, runner, drafts):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from gui.notes_print_dialog import NotesPrintDialog
+    from gui.pdf_preview import PdfPreview
+
+    worker = office.maria
+    for day, words in (("11/02/2026", "First call about rent."), ("11/20/2026", "Visit booked.")):
+        draft = gui_services.notes.start_draft(worker, office.case, NoteForm(narrative=words))
+        form = NoteForm(contact_date=day, duration_minutes="10", narrative=words)
+        gui_services.notes.sign(worker, draft.id, draft.version, form)
+    client_id = gui_services.cases.get(worker, office.case).client_id
+    window = ClientWindow(
+        runner, gui_services, worker, gui_services.clients.open(worker, client_id), drafts=drafts
+    )
+    qtbot.addWidget(window)
+    window.show()
+    tab = window.notes
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: bool(tab.cases))
+    dialog = tab.ask_to_print()
+    assert isinstance(dialog, NotesPrintDialog)
+    dialog.fields.inputs["from_on"].setText("11/30/2026")
+    dialog.fields.inputs["to_on"].setText("11/01/2026")
+    dialog.check_and_accept()
+    assert "ends before it starts" in dialog.fields.messages["to_on"].text()
+    dialog.fields.inputs["from_on"].setText("11/10/2026")
+    dialog.fields.inputs["to_on"].clear()
+    dialog.check_and_accept()
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeModalWidget(), PdfPreview))
+    preview = QApplication.activeModalWidget()
+    text = " ".join(PdfReader(BytesIO(preview._pdf)).pages[0].extract_text().split())
+    assert "Visit booked." in text and "First call about rent." not in text
+    shot(preview, "case-notes-preview")
+    preview.reject()

@@ -151,6 +151,8 @@ EXPECTED: dict[str, set[Role]] = {
     "printing.record_output": CLIENT_WORK,
     "printing.consent_copy own client": CLIENT_WORK,
     "printing.plan_document own case": {SUPERVISOR, CASEWORKER},
+    "printing.notes_document own case": {SUPERVISOR, CASEWORKER},
+    "printing.notes_document another's case": {SUPERVISOR},
     "printing.plan_document another's case": {SUPERVISOR},
     "printing.consent_copy another's client": {SUPERVISOR, FRONTDESK},
     "consents.record own client": CLIENT_WORK,
@@ -581,6 +583,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "printing.record_output": lambda: s.printing.record_output(
             a, [], FormKind.BLANK_INTAKE, OutputKind.PRINTED
+        ),
+        "printing.notes_document own case": lambda: s.printing.notes_document(a, c["own"]),
+        "printing.notes_document another's case": lambda: s.printing.notes_document(
+            a, c["another's"]
         ),
         "printing.plan_document own case": lambda: s.printing.plan_document(a, scene.plans["own"]),
         "printing.plan_document another's case": lambda: s.printing.plan_document(
