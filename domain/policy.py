@@ -57,6 +57,8 @@ class Permission(StrEnum):
     AUDIT_EXPORT = "audit.export"
     SETTINGS_MANAGE = "settings.manage"
     PROGRAM_MANAGE = "program.manage"
+    # Keep the community resource directory: add, change, retire, import.
+    RESOURCE_MANAGE = "resource.manage"
 
 
 _CLIENT_WORK = {
@@ -76,6 +78,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_EXPORT,
             Permission.SETTINGS_MANAGE,
             Permission.PROGRAM_MANAGE,
+            Permission.RESOURCE_MANAGE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -93,6 +96,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FORM_PRINT,
             Permission.CONSENT_OVERRIDE,
             Permission.AUDIT_READ,
+            Permission.RESOURCE_MANAGE,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -129,6 +133,7 @@ REFUSALS = {
     "release of information in effect.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
+    Permission.RESOURCE_MANAGE: "Only administrators and supervisors keep the resource directory.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",
     Permission.SETTINGS_MANAGE: "Only an administrator can change settings.",

@@ -19,6 +19,8 @@ from domain.merges import MergeService
 from domain.print_service import PrintService
 from domain.program_service import ProgramService
 from domain.record_service import RecordService
+from domain.referral_service import ReferralService
+from domain.resource_service import ResourceService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
 from domain.task_service import TaskService
@@ -41,6 +43,8 @@ class Services:
     assessments: AssessmentService
     printing: PrintService
     consents: ConsentService
+    resources: ResourceService
+    referrals: ReferralService
     clock: Clock
 
     def today(self) -> date:
@@ -68,5 +72,7 @@ class Services:
             assessments=AssessmentService(guard),
             printing=PrintService(guard, consents),
             consents=consents,
+            resources=ResourceService(guard),
+            referrals=ReferralService(guard, consents),
             clock=guard.clock,
         )

@@ -22,6 +22,8 @@ from storage.client_repository import SqlClientRepository
 from storage.consent_repository import SqlConsentRepository
 from storage.household_repository import SqlHouseholdRepository, SqlMergeRepository
 from storage.program_repository import SqlProgramRepository
+from storage.referral_repository import SqlReferralRepository
+from storage.resource_repository import SqlResourceRepository
 from storage.settings_repository import SqlSettingsRepository
 from storage.staff_repository import SqlStaffRepository
 from storage.task_repository import SqlTaskRepository
@@ -81,6 +83,8 @@ class SqlUnitOfWork:
         self.assessments = SqlAssessmentRepository(self._connection)
         self.consents = SqlConsentRepository(self._connection)
         self.tasks = SqlTaskRepository(self._connection)
+        self.resources = SqlResourceRepository(self._connection)
+        self.referrals = SqlReferralRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self
