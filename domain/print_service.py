@@ -33,6 +33,8 @@ class FormKind(StrEnum):
     BLANK_INTAKE = "blank_intake"
     BLANK_SERVICES_CONSENT = "blank_services_consent"
     BLANK_RELEASE = "blank_release"
+    # Built by the referrals' own use case (ReferralService.letter), printed the same way.
+    REFERRAL_LETTER = "referral_letter"
 
     @property
     def label(self) -> str:
@@ -43,6 +45,7 @@ class FormKind(StrEnum):
             FormKind.BLANK_INTAKE: "Blank intake form",
             FormKind.BLANK_SERVICES_CONSENT: "Blank consent to services",
             FormKind.BLANK_RELEASE: "Blank release of information",
+            FormKind.REFERRAL_LETTER: "Referral letter",
         }[self]
 
     @property
