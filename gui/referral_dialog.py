@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -102,7 +103,10 @@ class NewReferralDialog(QDialog):
         column.addWidget(self.verdict)
         self.record_consent_button = QPushButton(self.tr("Record the &consent first…"), self)
         self.record_consent_button.clicked.connect(self._record_consent_first)
-        column.addWidget(self.record_consent_button)
+        consent_row = QHBoxLayout()
+        consent_row.addWidget(self.record_consent_button)
+        consent_row.addStretch(1)
+        column.addLayout(consent_row)
         f.add("sharing", self.tr("Sharing"), sharing)
         f.add_line_edit(
             "override_reason",
@@ -184,9 +188,9 @@ class NewReferralDialog(QDialog):
             text = self.tr(check.message)
             if not check.allowed:
                 text += " " + (
-                    self.tr("Record the consent first, refer as a self-referral, or override.")
+                    self.tr("Or refer as a client self-referral, or override with a reason.")
                     if self._may_override
-                    else self.tr("Record the consent first, or refer as a self-referral.")
+                    else self.tr("Or refer as a client self-referral.")
                 )
             self.verdict.setText(text)
             colour = ALLOWED_COLOUR if check.allowed else ERROR_COLOUR

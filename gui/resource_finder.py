@@ -121,14 +121,10 @@ class ResourceFinder(QWidget):
         self.table = record_list(self, self.model, "resource_table")
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
+        # The name takes what the others, sized to their contents, leave.
+        for column in range(self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ResourceTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in (
-            (ResourceTableModel.COL_CATEGORIES, 170),
-            (ResourceTableModel.COL_LANGUAGES, 130),
-            (ResourceTableModel.COL_PHONE, 120),
-            (ResourceTableModel.COL_HOURS, 140),
-        ):
-            self.table.setColumnWidth(column, width)
         self.count = QLabel(self)
         self.count.setObjectName("resource_count")
         self._pause = QTimer(self)

@@ -28,7 +28,7 @@ from domain.resource_csv import CsvImportError
 from domain.resources import Resource, ResourceCategory, ResourceForm
 from domain.services import Services
 from gui.error_presenter import present_error
-from gui.form_fields import FormFields
+from gui.form_fields import ERROR_COLOUR, FormFields
 from gui.resource_finder import ResourceFinder, resource_details
 from gui.runner import BackgroundRunner
 
@@ -161,6 +161,12 @@ class ResourcesPage(QWidget):
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.details.setMinimumHeight(self.fontMetrics().lineSpacing() * 5)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        # What the last import or export did (a refused import: every bad line).
+        self.notice = QLabel(self)
+        self.notice.setObjectName("csv_notice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice.hide()
         self.add_button = QPushButton(self.tr("&Add a resource…"), self)
         self.add_button.clicked.connect(self.add)
         self.edit_button = QPushButton(self.tr("C&hange…"), self)
@@ -182,6 +188,7 @@ class ResourcesPage(QWidget):
         layout = QVBoxLayout(self)
         if keeper:
             layout.addLayout(buttons)
+        layout.addWidget(self.notice)
         layout.addWidget(self.finder, 1)
         layout.addWidget(self.details)
         self.setFocusProxy(self.finder)
@@ -258,7 +265,7 @@ class ResourcesPage(QWidget):
         )
 
     def _imported(self, result) -> None:
-        self.details.setText(self.tr(result.message))
+        self._tell(self.tr(result.message))
         self.status_message.emit(self.tr(result.message))
         self.finder.refresh()
         self._runner.submit(
@@ -270,7 +277,7 @@ class ResourcesPage(QWidget):
 
     def _import_failed(self, error: BaseException) -> None:
         if isinstance(error, CsvImportError):
-            self.details.setText(error.errors["csv"])
+            self._tell(error.errors["csv"], problem=True)
         present_error(self, error)
 
     def export_csv(self) -> None:
@@ -289,5 +296,10 @@ class ResourcesPage(QWidget):
     def _exported(self, path: Path, data: bytes) -> None:
         path.write_bytes(data)
         message = self.tr("The directory was saved to {0}.").format(path.name)
-        self.details.setText(message)
+        self._tell(message)
         self.status_message.emit(message)
+
+    def _tell(self, text: str, *, problem: bool = False) -> None:
+        self.notice.setText(text)
+        self.notice.setStyleSheet(f"color: {ERROR_COLOUR};" if problem else "")
+        self.notice.setVisible(bool(text))
