@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
+from domain.agency import AgencyDetails
 from domain.assessments import LifeDomain
 from domain.cases import case_number
 from domain.consents import InformationKind
 from domain.errors import ValidationError
 from domain.field_rules import FieldProblem, format_date, parse_date, reject_invisible_characters
+from domain.resources import Resource
 from domain.tasks import TaskSource, TaskValues
 
 LONGEST_REASON = 1000
@@ -285,7 +287,7 @@ class ReferralLetter:
     """What the referral letter prints: only what the release allows of the client."""
 
     referral: Referral
-    resource: object  # a Resource
+    resource: Resource
     client_name: str
     client_number: str
     # Each shown only when the release covers it (None otherwise).
@@ -296,5 +298,5 @@ class ReferralLetter:
     information: tuple[InformationKind, ...]
     caseworker_name: str
     caseworker_phone: str
-    agency: object  # AgencyDetails
+    agency: AgencyDetails
     overridden: bool
