@@ -68,6 +68,12 @@ class AuditAction(StrEnum):
     PROGRAM_CHANGED = "program.changed"
     FORM_PREPARED = "form.prepared"
     FORM_PRINTED = "form.printed"
+    RESOURCE_CREATED = "resource.created"
+    RESOURCE_CHANGED = "resource.changed"
+    RESOURCES_IMPORTED = "resource.imported"
+    RESOURCES_EXPORTED = "resource.exported"
+    REFERRAL_MADE = "referral.made"
+    REFERRAL_STATUS_CHANGED = "referral.status_changed"
 
 
 @dataclass(frozen=True)

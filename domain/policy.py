@@ -62,6 +62,8 @@ class Permission(StrEnum):
     AUDIT_EXPORT = "audit.export"
     SETTINGS_MANAGE = "settings.manage"
     PROGRAM_MANAGE = "program.manage"
+    # Keep the community resource directory: add, change, retire, import.
+    RESOURCE_MANAGE = "resource.manage"
 
 
 _CLIENT_WORK = {
@@ -81,6 +83,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.AUDIT_EXPORT,
             Permission.SETTINGS_MANAGE,
             Permission.PROGRAM_MANAGE,
+            Permission.RESOURCE_MANAGE,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -100,6 +103,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.FORM_PRINT,
             Permission.CONSENT_OVERRIDE,
             Permission.AUDIT_READ,
+            Permission.RESOURCE_MANAGE,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -141,6 +145,7 @@ REFUSALS = {
     Permission.NOTE_SUPERVISE: "Only a supervisor can do this to another's note.",
     Permission.STAFF_MANAGE: "Only an administrator can manage staff accounts.",
     Permission.PROGRAM_MANAGE: "Only an administrator can define programs.",
+    Permission.RESOURCE_MANAGE: "Only administrators and supervisors keep the resource directory.",
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",
     Permission.SETTINGS_MANAGE: "Only an administrator can change settings.",

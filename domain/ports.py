@@ -25,6 +25,8 @@ from domain.login_throttle import FailureOutcome
 from domain.plan_reviews import PlanReview, ReviewValues
 from domain.policy import Role
 from domain.programs import Program, ProgramValues
+from domain.referrals import AwaitingResponse, Referral, ReferralValues, StatusChange, StatusValues
+from domain.resources import Resource, ResourceCategory, ResourceValues
 from domain.service_plans import Agreement, GoalValues, PlanVersionSummary, ServicePlan
 from domain.staff import StaffFields, StaffMember
 from domain.tasks import ConsentExpiring, ReviewDue, Task, TaskSource, TaskValues
@@ -478,6 +480,78 @@ class DraftKeeper(Protocol):
     def drafts_of(self, username: str) -> list[LocalDraft]: ...
 
 
+class ResourceRepository(Protocol):
+    def search(
+        self,
+        *,
+        text: str = "",
+        category: ResourceCategory | None = None,
+        language: str = "",
+        include_inactive: bool = False,
+    ) -> list[Resource]: ...
+
+    def languages(self) -> list[str]: ...
+
+    def get(self, resource_id: int) -> Resource | None: ...
+
+    def add(self, values: ResourceValues, *, by: str, at: datetime) -> Resource: ...
+
+    def update(
+        self,
+        resource_id: int,
+        expected_version: int | None,
+        values: ResourceValues,
+        *,
+        by: str,
+        at: datetime,
+    ) -> Resource:
+        """ConflictError if ``expected_version`` is stale (None: replace regardless)."""
+        ...
+
+
+class ReferralRepository(Protocol):
+    def add(
+        self,
+        case_id: int,
+        client_id: int,
+        values: ReferralValues,
+        *,
+        consent_id: int | None,
+        overridden: bool,
+        referred_by: int,
+        by: str,
+        at: datetime,
+    ) -> int:
+        """The referral, "sent", with the first line of its status history."""
+        ...
+
+    def get(self, referral_id: int) -> Referral | None: ...
+
+    def set_status(
+        self,
+        referral_id: int,
+        expected_version: int,
+        change: StatusValues,
+        *,
+        by: str,
+        at: datetime,
+    ) -> Referral:
+        """The new status and a line of history; ConflictError if the version is stale."""
+        ...
+
+    def history(self, referral_id: int) -> list[StatusChange]:
+        """Oldest first."""
+        ...
+
+    def for_client(self, client_id: int) -> list[Referral]: ...
+
+    def open_referrals(self, staff_id: int | None) -> list[Referral]: ...
+
+    def awaiting_response(
+        self, sent_before: date, staff_id: int | None
+    ) -> list[AwaitingResponse]: ...
+
+
 class CaseloadQueries(Protocol):
     """The read side of caseloads: a few statements each, never one per case."""
 
@@ -537,6 +611,8 @@ class UnitOfWork(Protocol):
     tasks: TaskRepository
     plans: PlanRepository
     notes: NoteRepository
+    resources: ResourceRepository
+    referrals: ReferralRepository
     caseloads: CaseloadQueries
     audit: AuditLog
 

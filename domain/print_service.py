@@ -43,6 +43,8 @@ class FormKind(StrEnum):
     CASE_NOTES = "case_notes"  # a case's signed notes within a date range
     BLANK_CASE_NOTE = "blank_case_note"
     BLANK_SERVICE_PLAN = "blank_service_plan"
+    # Built by the referrals' own use case (ReferralService.letter), printed the same way.
+    REFERRAL_LETTER = "referral_letter"
 
     @property
     def label(self) -> str:
@@ -58,6 +60,7 @@ class FormKind(StrEnum):
             FormKind.CASE_NOTES: "Case notes",
             FormKind.BLANK_CASE_NOTE: "Blank case note",
             FormKind.BLANK_SERVICE_PLAN: "Blank service plan",
+            FormKind.REFERRAL_LETTER: "Referral letter",
         }[self]
 
     @property

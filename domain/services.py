@@ -21,6 +21,8 @@ from domain.plan_service import PlanService
 from domain.print_service import PrintService
 from domain.program_service import ProgramService
 from domain.record_service import RecordService
+from domain.referral_service import ReferralService
+from domain.resource_service import ResourceService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
 from domain.task_service import TaskService
@@ -45,6 +47,8 @@ class Services:
     notes: NoteService
     printing: PrintService
     consents: ConsentService
+    resources: ResourceService
+    referrals: ReferralService
     clock: Clock
 
     def today(self) -> date:
@@ -74,5 +78,7 @@ class Services:
             consents=consents,
             plans=PlanService(guard),
             notes=NoteService(guard),
+            resources=ResourceService(guard),
+            referrals=ReferralService(guard, consents),
             clock=guard.clock,
         )

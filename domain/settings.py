@@ -12,6 +12,10 @@ IDLE_LOCK_MINUTES = "idle_lock_minutes"
 AGENCY_NAME = "agency_name"
 AGENCY_ADDRESS = "agency_address"  # lines joined by newlines
 AGENCY_PHONE = "agency_phone"
+# Days a referral may wait for the resource's answer before a follow-up task appears.
+REFERRAL_FOLLOW_UP_DAYS = "referral_follow_up_days"
+DEFAULT_REFERRAL_FOLLOW_UP_DAYS = 10
+REFERRAL_FOLLOW_UP_RANGE = (1, 90)
 # What forms print until an administrator names the agency: plainly a gap to fill.
 UNNAMED_AGENCY = "(Agency name: set it in Settings)"
 MAX_ADDRESS_LINES = 3
@@ -23,6 +27,7 @@ IDLE_LOCK_RANGE = (1, 240)
 class OfficeSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     agency: AgencyDetails = field(default_factory=lambda: AgencyDetails(UNNAMED_AGENCY))
+    referral_follow_up_days: int = DEFAULT_REFERRAL_FOLLOW_UP_DAYS
 
     @classmethod
     def from_stored(cls, stored: dict[str, str]) -> OfficeSettings:
@@ -36,7 +41,16 @@ class OfficeSettings:
             tuple(line for line in stored.get(AGENCY_ADDRESS, "").split("\n") if line),
             stored.get(AGENCY_PHONE, ""),
         )
-        return cls(idle_lock_minutes=min(max(minutes, low), high), agency=agency)
+        try:
+            days = int(stored.get(REFERRAL_FOLLOW_UP_DAYS, DEFAULT_REFERRAL_FOLLOW_UP_DAYS))
+        except ValueError:
+            days = DEFAULT_REFERRAL_FOLLOW_UP_DAYS
+        first, last = REFERRAL_FOLLOW_UP_RANGE
+        return cls(
+            idle_lock_minutes=min(max(minutes, low), high),
+            agency=agency,
+            referral_follow_up_days=min(max(days, first), last),
+        )
 
 
 @dataclass(frozen=True)
@@ -80,5 +94,15 @@ def parse_idle_lock_minutes(raw: str) -> int:
     if not text.isdigit() or not low <= int(text) <= high:
         raise ValidationError(
             {IDLE_LOCK_MINUTES: f"Enter a whole number of minutes from {low} to {high}."}
+        )
+    return int(text)
+
+
+def parse_referral_follow_up_days(raw: str) -> int:
+    low, high = REFERRAL_FOLLOW_UP_RANGE
+    text = raw.strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise ValidationError(
+            {REFERRAL_FOLLOW_UP_DAYS: f"Enter a whole number of days from {low} to {high}."}
         )
     return int(text)

@@ -8,9 +8,11 @@ from domain.guard import Guard
 from domain.policy import Permission
 from domain.settings import (
     IDLE_LOCK_MINUTES,
+    REFERRAL_FOLLOW_UP_DAYS,
     AgencyForm,
     OfficeSettings,
     parse_idle_lock_minutes,
+    parse_referral_follow_up_days,
     validate_agency_form,
 )
 
@@ -38,6 +40,26 @@ class SettingsService:
                     "settings",
                     None,
                     f"{IDLE_LOCK_MINUTES}={minutes}",
+                )
+            )
+            uow.commit()
+            return OfficeSettings.from_stored(uow.settings.all())
+
+    def set_referral_follow_up_days(self, actor: Actor, raw: str) -> OfficeSettings:
+        """How many days a referral waits for an answer before a follow-up task appears."""
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.SETTINGS_MANAGE)
+            days = parse_referral_follow_up_days(raw)
+            uow.settings.put(
+                REFERRAL_FOLLOW_UP_DAYS, str(days), by=actor.username, at=self._clock()
+            )
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.SETTINGS_CHANGED,
+                    "settings",
+                    None,
+                    f"{REFERRAL_FOLLOW_UP_DAYS}={days}",
                 )
             )
             uow.commit()

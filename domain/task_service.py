@@ -16,6 +16,8 @@ from domain.clock import local_date
 from domain.errors import ValidationError
 from domain.guard import Guard
 from domain.policy import Permission, Role, allows
+from domain.referrals import follow_up_reminder
+from domain.settings import OfficeSettings
 from domain.tasks import (
     CONSENT_LEAD_DAYS,
     REVIEW_LEAD_DAYS,
@@ -87,7 +89,8 @@ class TaskService:
     def ensure_reminders(self, actor: Actor) -> int:
         """Create the reminders that are due and do not exist yet: plan reviews within a
         week, consents expiring within 30 days. For a caseworker, on their cases; for a
-        supervisor, on every case. Safe to call as often as one likes (on opening
+        supervisor, on every case; and a follow-up for each referral still without an
+        answer after the office's number of days. Safe to call as often as one likes (on opening
         My day, say): each reminder is created once. Returns how many were new."""
         now = self._clock()
         today = local_date(now)
@@ -105,6 +108,11 @@ class TaskService:
                 for consent in uow.caseloads.consents_expiring(
                     today, today + timedelta(days=CONSENT_LEAD_DAYS), whose
                 )
+            ]
+            days = OfficeSettings.from_stored(uow.settings.all()).referral_follow_up_days
+            reminders += [
+                follow_up_reminder(waiting, days)
+                for waiting in uow.referrals.awaiting_response(today - timedelta(days=days), whose)
             ]
             created = uow.tasks.add_reminders(reminders, by=actor.username, at=now)
             if created:

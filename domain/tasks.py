@@ -28,6 +28,7 @@ class TaskSource(StrEnum):
     MANUAL = "manual"
     PLAN_REVIEW = "plan_review"
     CONSENT_EXPIRY = "consent_expiry"
+    REFERRAL_FOLLOW_UP = "referral_follow_up"
 
     @property
     def label(self) -> str:
@@ -35,6 +36,7 @@ class TaskSource(StrEnum):
             TaskSource.MANUAL: "Task",
             TaskSource.PLAN_REVIEW: "Plan review reminder",
             TaskSource.CONSENT_EXPIRY: "Consent expiry reminder",
+            TaskSource.REFERRAL_FOLLOW_UP: "Referral follow-up",
         }[self]
 
 

@@ -76,6 +76,12 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.PROGRAM_CHANGED: _tr("Program changed"),
         AuditAction.FORM_PREPARED: _tr("Form prepared for printing"),
         AuditAction.FORM_PRINTED: _tr("Form printed or saved"),
+        AuditAction.RESOURCE_CREATED: _tr("Resource added"),
+        AuditAction.RESOURCE_CHANGED: _tr("Resource changed"),
+        AuditAction.RESOURCES_IMPORTED: _tr("Resources imported"),
+        AuditAction.RESOURCES_EXPORTED: _tr("Resources exported"),
+        AuditAction.REFERRAL_MADE: _tr("Referral made"),
+        AuditAction.REFERRAL_STATUS_CHANGED: _tr("Referral status changed"),
     }
 
 

@@ -37,6 +37,7 @@ from gui.form_printer import FormPrinter
 from gui.household_tab import HouseholdTab
 from gui.notes_tab import NotesTab
 from gui.plan_tab import PlanTab
+from gui.referrals_tab import ReferralsTab
 from gui.release_print_dialog import ReleasePrintDialog
 from gui.runner import BackgroundRunner
 
@@ -44,7 +45,7 @@ FLAG_STYLE = (
     "background: #fff4e5; color: #7a4a00; border: 1px solid #f0c27b; border-radius: 9px;"
     "padding: 2px 8px;"
 )
-LATER_TABS = (("Referrals", "Referrals to community resources and their outcomes."),)
+LATER_TABS: tuple[tuple[str, str], ...] = ()
 
 
 class ClientWindow(QWidget):
@@ -143,6 +144,10 @@ class ClientWindow(QWidget):
             page.setMargin(16)
             page.setWordWrap(True)
             self.tabs.addTab(page, self.tr(title))
+        self.referrals = ReferralsTab(runner, services, actor, client.id, self)
+        self.referrals.record_consent_requested.connect(self._record_consent_first)
+        self.tabs.addTab(self.referrals, self.tr("&Referrals"))
+        self.referrals.setEnabled(actor.may(Permission.CASE_WORK))
         self.consents = ConsentsTab(runner, services, actor, client.id, self)
         self.consents.changed.connect(self._reload_consents)
         self.tabs.addTab(self.consents, self.tr("&Consents"))
@@ -172,6 +177,11 @@ class ClientWindow(QWidget):
             (records.consents, self.consents.model.reset_to),
         ):
             self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
+
+    def _record_consent_first(self) -> None:
+        """From a new referral the gate stopped: the Consents tab, recording one."""
+        self.tabs.setCurrentWidget(self.consents)
+        self.consents.record()
 
     def _reload_consents(self) -> None:
         self._runner.submit(

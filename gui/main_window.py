@@ -22,6 +22,8 @@ from gui.form_printer import FormPrinter
 from gui.idle_watcher import IdleWatcher
 from gui.lock_screen import LockScreen
 from gui.my_day_page import MyDayPage
+from gui.referral_overview_page import ReferralOverviewPage
+from gui.resources_page import ResourcesPage
 from gui.runner import BackgroundRunner
 from gui.search_popup import SearchPopup
 
@@ -82,6 +84,15 @@ class MainWindow(QMainWindow):
         if actor.may(Permission.CASE_ASSIGN):
             self.board = CaseloadBoardPage(runner, session.services, actor, self)
             self.tabs.addTab(self.board, self.tr("Caseload &board"))
+        self.referrals: ReferralOverviewPage | None = None
+        if actor.may(Permission.CASE_WORK):
+            self.referrals = ReferralOverviewPage(runner, session.services, actor, self)
+            self.referrals.client_opened.connect(self.open_client)
+            self.tabs.addTab(self.referrals, self.tr("&Referrals"))
+        # The directory is everyone's: front desk and administrators hand out resources too.
+        self.resources = ResourcesPage(runner, session.services, actor, self)
+        self.resources.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.tabs.addTab(self.resources, self.tr("Reso&urces"))
         self.lock_screen = LockScreen(actor.display_name, self)
         self.lock_screen.unlock_requested.connect(self._unlock)
         self.lock_screen.sign_out_requested.connect(self.sign_out)

@@ -20,6 +20,7 @@ from domain.settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
 from gui.agency_settings import AgencySettings
 from gui.error_presenter import present_error
 from gui.form_fields import FormFields
+from gui.referral_settings import ReferralSettings
 from gui.runner import BackgroundRunner
 
 
@@ -82,6 +83,8 @@ class SettingsPage(QWidget):
         layout.addLayout(buttons)
         self.agency = AgencySettings(runner, self._service, actor, self)
         layout.addWidget(self.agency)
+        self.referral = ReferralSettings(runner, self._service, actor, self)
+        layout.addWidget(self.referral)
         if not may_change:
             layout.addWidget(QLabel(self.tr("Only an administrator can change settings."), self))
         layout.addStretch(1)
@@ -92,6 +95,7 @@ class SettingsPage(QWidget):
     def _show(self, settings: OfficeSettings) -> None:
         self.minutes.setText(str(settings.idle_lock_minutes))
         self.agency.show_settings(settings)
+        self.referral.show_settings(settings)
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):

@@ -24,6 +24,8 @@ from storage.household_repository import SqlHouseholdRepository, SqlMergeReposit
 from storage.note_repository import SqlNoteRepository
 from storage.plan_repository import SqlPlanRepository
 from storage.program_repository import SqlProgramRepository
+from storage.referral_repository import SqlReferralRepository
+from storage.resource_repository import SqlResourceRepository
 from storage.settings_repository import SqlSettingsRepository
 from storage.staff_repository import SqlStaffRepository
 from storage.task_repository import SqlTaskRepository
@@ -85,6 +87,8 @@ class SqlUnitOfWork:
         self.tasks = SqlTaskRepository(self._connection)
         self.plans = SqlPlanRepository(self._connection)
         self.notes = SqlNoteRepository(self._connection)
+        self.resources = SqlResourceRepository(self._connection)
+        self.referrals = SqlReferralRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self

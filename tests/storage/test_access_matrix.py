@@ -31,6 +31,9 @@ from domain.plan_reviews import GoalReviewForm, ReviewForm
 from domain.policy import Role
 from domain.print_service import FormKind, OutputKind
 from domain.programs import ProgramForm
+from domain.referrals import ReferralForm, StatusForm
+from domain.resource_csv import COLUMNS
+from domain.resources import ResourceForm
 from domain.service_plans import AgreementForm, GoalForm
 from domain.services import Services
 from domain.session import FirstAdminForm, Session
@@ -161,6 +164,27 @@ EXPECTED: dict[str, set[Role]] = {
     "consents.revoke another's client": {SUPERVISOR, FRONTDESK},
     "consents.check_release own client": CLIENT_WORK,
     "consents.check_release another's client": {SUPERVISOR, FRONTDESK},
+    "settings.set_referral_follow_up_days": {ADMIN},
+    "resources.search": EVERYONE,
+    "resources.languages": EVERYONE,
+    "resources.create": {ADMIN, SUPERVISOR},
+    "resources.change": {ADMIN, SUPERVISOR},
+    "resources.set_active": {ADMIN, SUPERVISOR},
+    "resources.import_csv": {ADMIN, SUPERVISOR},
+    "resources.export_csv": {ADMIN, SUPERVISOR},
+    "referrals.gate own client": {SUPERVISOR, CASEWORKER},
+    "referrals.gate another's client": {SUPERVISOR},
+    "referrals.create own case": {SUPERVISOR, CASEWORKER},
+    "referrals.create another's case": {SUPERVISOR},
+    "referrals.change_status own case": {SUPERVISOR, CASEWORKER},
+    "referrals.change_status another's case": {SUPERVISOR},
+    "referrals.for_client own client": {SUPERVISOR, CASEWORKER},
+    "referrals.for_client another's client": {SUPERVISOR},
+    "referrals.history own case": {SUPERVISOR, CASEWORKER},
+    "referrals.history another's case": {SUPERVISOR},
+    "referrals.letter own case": {SUPERVISOR, CASEWORKER},
+    "referrals.letter another's case": {SUPERVISOR},
+    "referrals.overview": {SUPERVISOR, CASEWORKER},
 }
 
 
@@ -211,6 +235,18 @@ class Scene:
     due: str = ""  # today, on the tests' clock: when new tasks are due
     releases: dict[str, int] = default(default_factory=dict)  # a release to revoke, by client
     notes: dict[str, int] = default(default_factory=dict)  # signed notes, by whose
+    resource_id: int = 0  # in the directory, named as the releases' recipient
+    referrals: dict[str, int] = default(default_factory=dict)  # shared under a release, by case
+
+    def resource_version(self) -> int:
+        return self.admin.services.resources.search(self.admin.actor, "valley")[0].version
+
+    def referral_version(self, referral_id: int) -> int:
+        return next(
+            r.version
+            for r in self.supervisor.services.referrals.overview(self.supervisor.actor)
+            if r.id == referral_id
+        )
 
     def case_version(self, case_id: int) -> int:
         return self.supervisor.services.cases.get(self.supervisor.actor, case_id).version
@@ -302,6 +338,17 @@ def set_the_scene(office, due: str) -> tuple[Scene, dict[Role, Session]]:
     scene.notes = {
         "own": _signed_note(worker, scene.cases["own"], due),
         "another's": _signed_note(colleague, scene.cases["another's"], due),
+    }
+    scene.resource_id = office.admin.services.resources.create(
+        office.admin.actor, ResourceForm(organisation="Valley Food Pantry", categories=("food",))
+    ).id
+    scene.referrals = {
+        whose: supervisor.services.referrals.create(
+            supervisor.actor,
+            scene.cases[whose],
+            ReferralForm(resource_id=scene.resource_id, reason="Groceries for the family"),
+        ).id
+        for whose in ("own", "another's")
     }
     return scene, people
 
@@ -598,6 +645,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "printing.consent_copy another's client": lambda: s.printing.consent_copy(
             a, scene.releases["another's"]
         ),
+        **_referral_calls(scene, me),
         "consents.record own client": lambda: s.consents.record(
             a, scene.own_client, release_form(scene.due, "Dayton Legal Aid")
         ),
@@ -616,6 +664,60 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "consents.check_release another's client": lambda: s.consents.check_release(
             a, scene.others_client, "Valley Food Pantry"
         ),
+    }
+
+
+def _referral_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
+    """Before the consents' calls: those revoke the releases the letters need."""
+    s, a = me.services, me.actor
+    c, r = scene.cases, scene.referrals
+
+    def refer(case: str):
+        form = ReferralForm(resource_id=scene.resource_id, reason="Food", self_referral=True)
+        return s.referrals.create(a, c[case], form)
+
+    def step(whose: str):
+        version = scene.referral_version(r[whose])
+        return s.referrals.change_status(a, r[whose], version, StatusForm("acknowledged"))
+
+    resource = ResourceForm(organisation="Valley Food Pantry", categories=("food", "benefits"))
+    sheet = ",".join(COLUMNS[:3]) + "\r\nMetro Housing,,housing\r\n"
+    return {
+        "settings.set_referral_follow_up_days": lambda: s.settings.set_referral_follow_up_days(
+            a, "14"
+        ),
+        "resources.search": lambda: s.resources.search(a, "valley"),
+        "resources.languages": lambda: s.resources.languages(a),
+        "resources.create": lambda: s.resources.create(
+            a, ResourceForm(organisation="Dayton Legal Aid", categories=("legal",))
+        ),
+        "resources.change": lambda: s.resources.change(
+            a, scene.resource_id, scene.resource_version(), resource
+        ),
+        "resources.set_active": lambda: s.resources.set_active(
+            a, scene.resource_id, scene.resource_version(), True
+        ),
+        "resources.import_csv": lambda: s.resources.import_csv(a, sheet),
+        "resources.export_csv": lambda: s.resources.export_csv(a),
+        "referrals.gate own client": lambda: s.referrals.gate(
+            a, scene.own_client, scene.resource_id
+        ),
+        "referrals.gate another's client": lambda: s.referrals.gate(
+            a, scene.others_client, scene.resource_id
+        ),
+        "referrals.create own case": lambda: refer("own"),
+        "referrals.create another's case": lambda: refer("another's"),
+        "referrals.change_status own case": lambda: step("own"),
+        "referrals.change_status another's case": lambda: step("another's"),
+        "referrals.for_client own client": lambda: s.referrals.for_client(a, scene.own_client),
+        "referrals.for_client another's client": lambda: s.referrals.for_client(
+            a, scene.others_client
+        ),
+        "referrals.history own case": lambda: s.referrals.history(a, r["own"]),
+        "referrals.history another's case": lambda: s.referrals.history(a, r["another's"]),
+        "referrals.letter own case": lambda: s.referrals.letter(a, r["own"]),
+        "referrals.letter another's case": lambda: s.referrals.letter(a, r["another's"]),
+        "referrals.overview": lambda: s.referrals.overview(a),
     }
 
 

@@ -13,6 +13,7 @@ EXPECTED = {
         "audit.export",
         "settings.manage",
         "program.manage",
+        "resource.manage",
     },
     Role.SUPERVISOR: {
         "client.register",
@@ -33,6 +34,7 @@ EXPECTED = {
         "form.print",
         "consent.override",
         "audit.read",
+        "resource.manage",
     },
     Role.CASEWORKER: {
         "client.register",
