@@ -67,6 +67,12 @@ class ReferralService:
             if case.status is CLOSED:
                 raise ValidationError({"case_id": "This case is closed; reopen it to refer."})
             values = validate_referral(form, today=today)
+            if values.goal_id is not None and values.goal_id not in {
+                goal.id
+                for version in uow.plans.versions(case_id)
+                for goal in uow.plans.get(version.id).goals
+            }:
+                raise ValidationError({"goal_id": "Choose a goal of this case's service plan."})
             resource = uow.resources.get(values.resource_id)
             if resource is None or not resource.active:
                 raise ValidationError(

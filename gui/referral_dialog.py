@@ -73,6 +73,11 @@ class NewReferralDialog(QDialog):
         if need is not None:
             self.need.setCurrentIndex(self.need.findData(need.value))
         f.add("need", self.tr("&Need"), self.need)
+        self.goal = QComboBox(self)
+        self.goal.setObjectName("goal")
+        self.goal.addItem(self.tr("(no plan goal)"), None)
+        f.add("goal_id", self.tr("Plan &goal"), self.goal)
+        self.case.currentIndexChanged.connect(lambda _i: self.load_goals())
         self.finder = ResourceFinder(runner, services, actor, self)
         self.finder.setMinimumHeight(220)
         f.add("resource_id", self.tr("&Resource"), self.finder)
@@ -133,6 +138,27 @@ class NewReferralDialog(QDialog):
         self.resize(820, 760)
         self.finder.set_need(self.chosen_need())
         self._update()
+        self.load_goals()
+
+    def load_goals(self) -> None:
+        """The goals of the chosen case's plan in force, to say which one this serves."""
+        self.goal.clear()
+        self.goal.addItem(self.tr("(no plan goal)"), None)
+        case_id = self.case.currentData()
+        if case_id is None or not self._actor.may(Permission.PLAN_WORK):
+            return
+        self._runner.submit(
+            self._services.plans.goals_for_case,
+            self._actor,
+            case_id,
+            on_success=self._show_goals,
+            on_error=lambda _error: None,  # naming a goal is optional
+            owner=self,
+        )
+
+    def _show_goals(self, goals: list[tuple[int, str]]) -> None:
+        for goal_id, description in goals:
+            self.goal.addItem(description, goal_id)
 
     def chosen_need(self) -> LifeDomain | None:
         code = self.need.currentData()
@@ -210,6 +236,7 @@ class NewReferralDialog(QDialog):
         return ReferralForm(
             resource_id=resource.id if resource else None,
             need=self.need.currentData(),
+            goal_id=self.goal.currentData(),
             reason=self.reason.toPlainText(),
             sent_on=self.fields.text("sent_on"),
             method=self.method.currentData(),

@@ -296,3 +296,21 @@ def test_on_the_server_a_caseworker_reads_only_the_referrals_of_their_cases(post
     assert seen == [ids["Own"]] and history == [ids["Own"]]
     assert updated == 0 and directory == 1
     assert [r.id for r in worker.services.referrals.overview(worker.actor)] == [ids["Own"]]
+
+
+def test_a_referral_serves_a_goal_of_the_case_plan_and_no_other(office):
+    from domain.service_plans import GoalForm
+
+    plan = office.services.plans.save_draft(
+        office.worker,
+        office.case_id,
+        0,
+        (GoalForm("Groceries every week without the food bank", "food", "06/30/2027"),),
+    )
+    [goal] = plan.goals
+    with pytest.raises(ValidationError) as stranger:
+        office.refer(self_referral=True, goal_id=goal.id + 1000)
+    assert "goal of this case's service plan" in stranger.value.errors["goal_id"]
+    referral = office.refer(self_referral=True, goal_id=goal.id)
+    [stored] = office.services.referrals.for_client(office.worker, office.client.id)
+    assert stored.id == referral.id and stored.goal_id == goal.id
