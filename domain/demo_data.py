@@ -22,6 +22,8 @@ from domain.errors import ValidationError
 from domain.intake import IntakeForm, IntakeService
 from domain.policy import Role
 from domain.programs import ProgramForm
+from domain.referrals import ReferralForm
+from domain.resources import ResourceForm
 from domain.session import FirstAdminForm
 from domain.staff import StaffForm
 
@@ -122,6 +124,58 @@ DEMO_RECIPIENTS = (
 )
 
 
+DEMO_RESOURCES = (
+    ("Miami Valley Housing Authority", "Housing choice vouchers", ("housing",), "English, Spanish"),
+    ("St. Vincent Food Pantry", "Emergency groceries", ("food",), "English, Spanish"),
+    ("Five Rivers Health Centers", "Primary care", ("health", "mental_health"), "English"),
+    ("Dayton Public Schools", "Family resource centers", ("education",), "English, Arabic"),
+    ("Dayton Legal Aid", "Eviction defence", ("legal", "housing"), "English, Arabic"),
+    ("Valley Benefits Office", "SNAP and WIC applications", ("benefits", "food"), "English"),
+    ("Greater Dayton RTA", "Reduced-fare passes", ("transportation",), "English, Spanish"),
+    ("Montgomery County Job Center", "Job search help", ("employment",), "English, Somali"),
+)
+
+
+def seed_demo_resources(resources, supervisor: Actor) -> list[int]:
+    """The office's resource directory, as it might be loaded from a spreadsheet."""
+    ids = []
+    for number, (organisation, service, categories, languages) in enumerate(DEMO_RESOURCES):
+        ids.append(
+            resources.create(
+                supervisor,
+                ResourceForm(
+                    organisation=organisation,
+                    service=service,
+                    categories=categories,
+                    phone=f"(937) 555-01{number:02d}",
+                    hours="Mon–Fri 9–4",
+                    languages=languages,
+                    address=f"{100 + 20 * number} Main Street\nDayton, OH 45402",
+                ),
+            ).id
+        )
+    return ids
+
+
+def seed_demo_referrals(
+    referrals, supervisor: Actor, case_ids, resource_ids, rng, today: date
+) -> None:
+    """Self-referrals waiting for an answer, some long enough for a follow-up."""
+    for case_id in case_ids:
+        sent = today - timedelta(days=rng.choice((0, 3, 12, 20)))
+        referrals.create(
+            supervisor,
+            case_id,
+            ReferralForm(
+                resource_id=rng.choice(resource_ids),
+                reason="Client asked for help; they will call the service themselves.",
+                self_referral=True,
+                method="phone",
+                sent_on=sent.strftime("%m/%d/%Y"),
+            ),
+        )
+
+
 def seed_demo_releases(consents, supervisor: Actor, client_ids, rng, today: date) -> None:
     """Releases of information: most in effect, a few expiring this month (they show
     on My day), one revoked, as an office would have them."""
@@ -175,10 +229,16 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     rng = random.Random(7)
     front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
     seed_demo_intakes(services.intake, front_desk, programs, rng)
-    opened = []
+    opened, assigned_cases = [], []
     for client_id in seed_demo_clients(services.clients, supervisor, clients):
         # Most clients have a caseworker; some wait in the unassigned queue.
         assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None
-        services.cases.open_case(supervisor, client_id, assign_to)
+        case_id = services.cases.open_case(supervisor, client_id, assign_to)
         opened.append(client_id)
+        if assign_to is not None:
+            assigned_cases.append(case_id)
     seed_demo_releases(services.consents, supervisor, opened[::8], rng, services.today())
+    resource_ids = seed_demo_resources(services.resources, supervisor)
+    seed_demo_referrals(
+        services.referrals, supervisor, assigned_cases[::10], resource_ids, rng, services.today()
+    )
