@@ -15,6 +15,7 @@ import statistics
 import time
 from dataclasses import replace
 
+from reports.case_notes_pdf import case_notes_pdf
 from reports.consent_form_pdf import (
     SERVICES_TITLE,
     consent_frame,
@@ -25,7 +26,9 @@ from reports.consent_packets import packets_pdf
 from reports.face_sheet_pdf import face_sheet_pdf
 from reports.intake_form_pdf import intake_form_pdf
 from reports.page_frame import framed_forms
-from tests.reports.sample_records import PRINTED_AT, agency, client, packet
+from reports.service_plan_pdf import service_plan_pdf
+from tests.reports.sample_records import PRINTED_AT, agency, client, packet, signed_notes
+from tests.reports.test_service_plan_pdf import document as plan_document
 
 BATCH = 200
 
@@ -77,6 +80,17 @@ def measure(rounds: int, batch_rounds: int) -> None:
             _time(lambda: services_consent_pdf(latin, letterhead, PRINTED_AT, consent=consent))
             for _ in range(rounds)
         ],
+    )
+
+    plan = plan_document()
+    _report(
+        "service plan (1 goal, 2 steps)",
+        [_time(lambda: service_plan_pdf(plan, letterhead, PRINTED_AT)) for _ in range(rounds)],
+    )
+    notes = signed_notes(30)
+    _report(
+        "case notes, 30 signed notes",
+        [_time(lambda: case_notes_pdf(notes, letterhead, PRINTED_AT)) for _ in range(rounds)],
     )
 
     def consent_batch():

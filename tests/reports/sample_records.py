@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from PIL import Image, ImageDraw
 
 from domain.agency import AgencyDetails
 from domain.assessments import Assessment, AssessmentKind, LifeDomain
+from domain.case_notes import ContactType, Note, NoteValues, fingerprint
 from domain.cases import CaseStatus, CaseSummary
 from domain.clients import ClientRecord, ClientSummary
 from domain.consents import Consent, ConsentKind, ConsentMethod
 from domain.hmis import DobQuality, RaceEthnicity, RelationshipToHead, Sex, SsnQuality, YesNo
 from domain.households import HouseholdMember
 from domain.intake_packet import IntakePacket
+from domain.notes_document import NotesDocument
 from domain.programs import Program
 
 PRINTED_AT = datetime(2025, 3, 14, 9, 41)
@@ -177,3 +179,43 @@ def packet(record: ClientRecord | None = None, **changes) -> IntakePacket:
     )
     values.update(changes)
     return IntakePacket(**values)
+
+
+def signed_notes(count: int, record: ClientRecord | None = None) -> NotesDocument:
+    """``count`` signed phone notes of one case, a page's worth of words each few."""
+    record = record or client()
+    notes = []
+    for number in range(count):
+        values = NoteValues(
+            contact_on=date(2025, 1, 2) + timedelta(days=number),
+            contact_at=time(9, 30),
+            contact_type=ContactType.PHONE,
+            duration_minutes=15,
+            location="",
+            narrative="Purpose of call: rent.\nWhat was discussed: "
+            + "the landlord's letter; " * 12,
+            confidential=False,
+            goal_ids=(),
+        )
+        at = datetime(2025, 1, 2, 10, 0, tzinfo=UTC) + timedelta(days=number)
+        notes.append(
+            Note(
+                id=number + 1,
+                version=2,
+                case_id=7,
+                client_id=record.id,
+                client_name=record.display_name,
+                author_staff_id=3,
+                author="mgarcia",
+                values=values,
+                signed_at=at,
+                signed_by="mgarcia",
+                fingerprint=fingerprint(values, case_id=7, author="mgarcia"),
+                cosign_required=False,
+                cosigned_by="",
+                cosigned_at=None,
+                created_at=at,
+                updated_at=at,
+            )
+        )
+    return NotesDocument(record, "K000007", "Rapid rehousing", tuple(notes), None, None, {})
