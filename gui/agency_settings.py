@@ -5,11 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from domain.actor import Actor
-from domain.errors import ValidationError
 from domain.policy import Permission
 from domain.settings import UNNAMED_AGENCY, AgencyForm, OfficeSettings
 from domain.settings_service import SettingsService
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
 
@@ -81,7 +79,4 @@ class AgencySettings(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.fields.show_errors(error.errors)
-        else:
-            present_error(self, error)
+        self.fields.present(error)

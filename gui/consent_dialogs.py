@@ -26,9 +26,7 @@ from domain.consents import (
     InformationKind,
     RevocationForm,
 )
-from domain.errors import ValidationError
 from domain.field_rules import format_date
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
 
@@ -63,12 +61,7 @@ class _SavingDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
 
 
 class RecordConsentDialog(_SavingDialog):

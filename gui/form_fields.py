@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from domain.errors import ValidationError
+from gui.error_presenter import present_error
+
 ERROR_COLOUR = "#b00020"
 
 
@@ -63,6 +66,16 @@ class FormFields:
         self.layout.addRow(caption, column)
         self._rows[name] = self.layout.rowCount() - 1
         return widget
+
+    def present(self, error: BaseException) -> None:
+        """What a save failed on: problems next to their fields, and any left over
+        (or any other error) in a message box."""
+        if isinstance(error, ValidationError):
+            leftover = self.show_errors(error.errors)
+            if leftover:
+                present_error(self._owner, ValidationError(leftover))
+        else:
+            present_error(self._owner, error)
 
     def show_row(self, name: str, shown: bool) -> None:
         """Show or hide a whole row (caption, input and message), for fields that

@@ -434,12 +434,7 @@ class NoteEditor(QWidget):
     def _sign_failed(self, error: BaseException) -> None:
         self.sign_button.setEnabled(True)
         self._dirty = True
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
 
     def ask_to_discard(self) -> None:
         answer = QMessageBox.question(

@@ -16,10 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from domain.actor import Actor
-from domain.errors import ValidationError
 from domain.programs import DEFAULT_REVIEW_DAYS, Program, ProgramForm
 from domain.services import Services
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.list_view import record_list
 from gui.record_table_model import RecordTableModel
@@ -115,12 +113,7 @@ class ProgramDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
 
 
 class ProgramsPage(QWidget):

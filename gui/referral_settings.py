@@ -6,10 +6,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from domain.actor import Actor
-from domain.errors import ValidationError
 from domain.policy import Permission
 from domain.settings import REFERRAL_FOLLOW_UP_DAYS, REFERRAL_FOLLOW_UP_RANGE, OfficeSettings
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
 
@@ -85,7 +83,4 @@ class ReferralSettings(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.fields.show_errors(error.errors)
-        else:
-            present_error(self, error)
+        self.fields.present(error)

@@ -23,12 +23,10 @@ from PySide6.QtWidgets import (
 from domain.actor import Actor
 from domain.assessments import Assessment, LifeDomain
 from domain.cases import CaseSummary
-from domain.errors import ValidationError
 from domain.field_rules import format_date
 from domain.policy import Permission
 from domain.print_service import FormKind, OutputKind
 from domain.referrals import NEXT, Referral, ReferralStatus, StatusChange, StatusForm
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.list_view import record_list
 from gui.pdf_preview import PdfPreview
@@ -167,12 +165,7 @@ class StatusDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
 
 
 class ReferralsTab(QWidget):

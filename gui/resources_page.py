@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
 )
 
 from domain.actor import Actor
-from domain.errors import ValidationError
 from domain.policy import Permission
 from domain.resource_csv import CsvImportError
 from domain.resources import Resource, ResourceCategory, ResourceForm
@@ -131,12 +130,7 @@ class ResourceDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
 
 
 class ResourcesPage(QWidget):

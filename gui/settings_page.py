@@ -13,12 +13,10 @@ from PySide6.QtWidgets import (
 )
 
 from domain.actor import Actor
-from domain.errors import ValidationError
 from domain.policy import Permission
 from domain.services import Services
 from domain.settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
 from gui.agency_settings import AgencySettings
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.referral_settings import ReferralSettings
 from gui.runner import BackgroundRunner
@@ -124,7 +122,4 @@ class SettingsPage(QWidget):
 
     def _failed(self, error: BaseException) -> None:
         self.save_button.setEnabled(True)
-        if isinstance(error, ValidationError):
-            self.fields.show_errors(error.errors)
-        else:
-            present_error(self, error)
+        self.fields.present(error)

@@ -8,9 +8,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QVBoxLayout,
 
 from domain.actor import Actor
 from domain.caseload import CaseRow
-from domain.errors import ValidationError
 from domain.tasks import LONGEST_TITLE, Task, TaskForm
-from gui.error_presenter import present_error
 from gui.form_fields import FormFields
 from gui.runner import BackgroundRunner
 
@@ -83,9 +81,4 @@ class NewTaskDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
-        if isinstance(error, ValidationError):
-            leftover = self.fields.show_errors(error.errors)
-            if leftover:
-                present_error(self, ValidationError(leftover))
-        else:
-            present_error(self, error)
+        self.fields.present(error)
