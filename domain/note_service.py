@@ -231,10 +231,7 @@ class NoteService:
 
     @staticmethod
     def _may_read(actor: Actor, note: Note) -> bool:
-        mine = note.author_staff_id == actor.staff_id
-        if not note.is_signed:
-            return mine  # a draft is its author's work in progress
-        return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
+        return may_read_note(actor, note)
 
     def _reach_note(
         self, uow: UnitOfWork, actor: Actor, permission: Permission, note_id: int
@@ -260,6 +257,15 @@ class NoteService:
         if note.is_signed:
             raise ValidationError({"signed": SIGNED_IS_FINAL})
         return actor, note
+
+
+def may_read_note(actor: Actor, note: Note) -> bool:
+    """Within a case one reaches: a draft is its author's work in progress; a
+    confidential note is read by its author and supervisors alone."""
+    mine = note.author_staff_id == actor.staff_id
+    if not note.is_signed:
+        return mine
+    return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
 
 
 def _newest_first(note: Note):

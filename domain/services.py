@@ -24,6 +24,7 @@ from domain.record_service import RecordService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
 from domain.task_service import TaskService
+from domain.timeline_service import TimelineService
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,7 @@ class Services:
     notes: NoteService
     printing: PrintService
     consents: ConsentService
+    timeline: TimelineService
     clock: Clock
 
     def today(self) -> date:
@@ -74,5 +76,6 @@ class Services:
             consents=consents,
             plans=PlanService(guard),
             notes=NoteService(guard),
+            timeline=TimelineService(guard),
             clock=guard.clock,
         )

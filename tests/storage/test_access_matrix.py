@@ -159,6 +159,8 @@ EXPECTED: dict[str, set[Role]] = {
     "consents.revoke another's client": {SUPERVISOR, FRONTDESK},
     "consents.check_release own client": CLIENT_WORK,
     "consents.check_release another's client": {SUPERVISOR, FRONTDESK},
+    "timeline.for_client own client": CLIENT_WORK,
+    "timeline.for_client another's client": {SUPERVISOR, FRONTDESK},
 }
 
 
@@ -565,6 +567,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "notes.for_case another's case": lambda: s.notes.for_case(a, c["another's"]),
         "notes.for_client own client": lambda: s.notes.for_client(a, scene.own_client),
         "notes.for_client another's client": lambda: s.notes.for_client(a, scene.others_client),
+        "timeline.for_client own client": lambda: s.timeline.for_client(a, scene.own_client),
+        "timeline.for_client another's client": lambda: s.timeline.for_client(
+            a, scene.others_client
+        ),
         "notes.add_addendum own note": lambda: s.notes.add_addendum(
             a, scene.notes["own"], "Correction."
         ),
