@@ -224,7 +224,7 @@ def assessment_entries(assessments: Iterable[Assessment]) -> list[TimelineEntry]
                 kind=EntryKind.ASSESSMENT,
                 case_id=found.case_id,
                 title=f"{found.kind.value.capitalize()} assessment "
-                f"({len(found.scores)} domains scored)",
+                f"({len(found.scores)} domain{'s' if len(found.scores) != 1 else ''} scored)",
                 detail=_lines(
                     f"Scores: {scores}" if scores else "",
                     f"{SCORE_LABELS[1]}: {crisis}" if crisis else "",
