@@ -97,7 +97,10 @@ def test_the_tab_reads_again_after_a_change_elsewhere(qtbot, gui_services, offic
     history, boss = office.history, office.supervisor
     window, tab = open_timeline(qtbot, gui_services, boss, runner, history.client_id)
     before = len(tab.entries)
-    tab.search.setText("resumed")
+    tab.view.setFocus()
+    QTest.keyClick(tab.view, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)  # Sea&rch
+    qtbot.waitUntil(tab.search.hasFocus)
+    type_text(tab.search, "resumed")
     chosen = tab.current_entry()
     window.tabs.setCurrentIndex(0)
     case = gui_services.cases.get(boss, history.second_case_id)
