@@ -59,6 +59,7 @@ class AuditAction(StrEnum):
     # Shared with a named recipient under a release in effect (or an override).
     INFORMATION_RELEASED = "information.released"
     NOTES_VIEWED = "note.viewed"
+    TIMELINE_VIEWED = "timeline.viewed"
     NOTE_DRAFT_STARTED = "note.draft_started"
     NOTE_DRAFT_DISCARDED = "note.draft_discarded"
     NOTE_SIGNED = "note.signed"

@@ -110,3 +110,19 @@ class AssignmentEntry:
     assigned_by: str
     assigned_at: datetime
     note: str
+
+
+@dataclass(frozen=True)
+class CaseStatusChange:
+    """One line of a case's own history: put on hold, resumed, closed or reopened.
+    (Opening is the case itself; a change of hands is an ``AssignmentEntry``.)"""
+
+    id: int
+    case_id: int
+    status_before: CaseStatus | None  # None: recorded from the case as it stood
+    status_after: CaseStatus
+    changed_by: str
+    changed_at: datetime
+    close_reason: CloseReason | None = None
+    close_outcome: CaseOutcome | None = None
+    note: str = ""

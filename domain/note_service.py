@@ -34,14 +34,6 @@ from domain.ports import UnitOfWork
 SIGNED_IS_FINAL = "This note is signed and never changes again; add an addendum instead."
 
 
-def may_read(actor: Actor, note: Note) -> bool:
-    """Whether ``actor``, who reaches the note's case, may read this note."""
-    mine = note.author_staff_id == actor.staff_id
-    if not note.is_signed:
-        return mine  # a draft is its author's work in progress
-    return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
-
-
 class NoteService:
     def __init__(self, guard: Guard):
         self._guard = guard
@@ -239,7 +231,7 @@ class NoteService:
 
     @staticmethod
     def _may_read(actor: Actor, note: Note) -> bool:
-        return may_read(actor, note)
+        return may_read_note(actor, note)
 
     def _reach_note(
         self, uow: UnitOfWork, actor: Actor, permission: Permission, note_id: int
@@ -265,6 +257,15 @@ class NoteService:
         if note.is_signed:
             raise ValidationError({"signed": SIGNED_IS_FINAL})
         return actor, note
+
+
+def may_read_note(actor: Actor, note: Note) -> bool:
+    """Within a case one reaches: a draft is its author's work in progress; a
+    confidential note is read by its author and supervisors alone."""
+    mine = note.author_staff_id == actor.staff_id
+    if not note.is_signed:
+        return mine
+    return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
 
 
 def _newest_first(note: Note):

@@ -15,7 +15,7 @@ from domain.audit import AuditEntry, AuditEvent, AuditFilter
 from domain.case_lifecycle import Closing
 from domain.case_notes import Note, NoteValues
 from domain.caseload import CaseloadBoard, CaseRow, MyDay
-from domain.cases import AssignmentEntry, CaseStatus, CaseSummary
+from domain.cases import AssignmentEntry, CaseStatus, CaseStatusChange, CaseSummary
 from domain.client_search import SearchQuery
 from domain.clients import ClientFields, ClientRecord, ClientSummary
 from domain.consents import Consent, ConsentValues
@@ -234,6 +234,10 @@ class CaseRepository(Protocol):
 
     def set_last_review(self, case_id: int, on: date, *, by: str, at: datetime) -> None:
         """Plan reviews count from ``on`` from now on (unless a later one is known)."""
+        ...
+
+    def status_changes(self, case_id: int) -> list[CaseStatusChange]:
+        """Oldest first. ``set_status``, ``close`` and ``reopen`` each add one."""
         ...
 
 

@@ -22,7 +22,7 @@ from domain.errors import NotFound, ValidationError
 from domain.guard import Guard
 from domain.households import HouseholdMember, household_members
 from domain.intake_packet import IntakePacket
-from domain.note_service import may_read
+from domain.note_service import may_read_note
 from domain.notes_document import NotesDocument, in_range, validate_note_range
 from domain.plan_document import PlanDocument
 from domain.policy import Permission
@@ -235,7 +235,7 @@ class PrintService:
                 (
                     n
                     for n in uow.notes.for_case(case_id)
-                    if n.is_signed and may_read(actor, n) and in_range(n, start, end)
+                    if n.is_signed and may_read_note(actor, n) and in_range(n, start, end)
                 ),
                 key=lambda n: (n.values.contact_on, n.values.contact_at or time(0), n.id),
             )

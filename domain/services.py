@@ -26,6 +26,7 @@ from domain.resource_service import ResourceService
 from domain.settings_service import SettingsService
 from domain.staff_service import StaffService
 from domain.task_service import TaskService
+from domain.timeline_service import TimelineService
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class Services:
     consents: ConsentService
     resources: ResourceService
     referrals: ReferralService
+    timeline: TimelineService
     clock: Clock
 
     def today(self) -> date:
@@ -80,5 +82,6 @@ class Services:
             notes=NoteService(guard),
             resources=ResourceService(guard),
             referrals=ReferralService(guard, consents),
+            timeline=TimelineService(guard),
             clock=guard.clock,
         )

@@ -67,6 +67,7 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.CONSENT_OVERRIDDEN: _tr("Shared without a release (override)"),
         AuditAction.INFORMATION_RELEASED: _tr("Information released"),
         AuditAction.NOTES_VIEWED: _tr("Case notes viewed"),
+        AuditAction.TIMELINE_VIEWED: _tr("Case timeline viewed"),
         AuditAction.NOTE_DRAFT_STARTED: _tr("Note draft started"),
         AuditAction.NOTE_DRAFT_DISCARDED: _tr("Note draft discarded"),
         AuditAction.NOTE_SIGNED: _tr("Note signed"),

@@ -40,6 +40,7 @@ from gui.plan_tab import PlanTab
 from gui.referrals_tab import ReferralsTab
 from gui.release_print_dialog import ReleasePrintDialog
 from gui.runner import BackgroundRunner
+from gui.timeline_tab import TimelineTab
 
 FLAG_STYLE = (
     "background: #fff4e5; color: #7a4a00; border: 1px solid #f0c27b; border-radius: 9px;"
@@ -138,6 +139,8 @@ class ClientWindow(QWidget):
         # Ctrl+Shift+N anywhere in the record: a phone note on the client's case.
         self.addAction(self.notes.phone_action)
         self.notes.phone_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.notes))
+        self.timeline = TimelineTab(runner, services, actor, client.id, self)
+        self.tabs.addTab(self.timeline, self.tr("&Timeline"))
         for title, purpose in LATER_TABS:
             page = QLabel(self.tr("{0}\n\nNothing recorded here yet.").format(self.tr(purpose)))
             page.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -198,6 +201,7 @@ class ClientWindow(QWidget):
         self.notes.set_cases(cases)
         self.show_record(self.client)
         self.plan.set_cases(cases)
+        self.timeline.set_cases(cases)
 
     def show_record(self, client) -> None:
         self.client = client

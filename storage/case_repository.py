@@ -12,12 +12,13 @@ from domain.cases import (
     AssignmentEntry,
     CaseOutcome,
     CaseStatus,
+    CaseStatusChange,
     CaseSummary,
     CloseReason,
     case_number,
 )
 from domain.errors import ConflictError, NotFound
-from storage.tables import case_assignments, cases, programs, staff
+from storage.tables import case_assignments, case_status_changes, cases, programs, staff
 from storage.timestamps import as_utc
 
 _SUMMARY = select(
@@ -160,7 +161,10 @@ class SqlCaseRepository:
     def set_status(
         self, case_id: int, expected_version: int, status: CaseStatus, *, by: str, at: datetime
     ) -> CaseSummary:
-        return self._change(case_id, expected_version, {"status": status.value}, by=by, at=at)
+        before = self._status(case_id)
+        changed = self._change(case_id, expected_version, {"status": status.value}, by=by, at=at)
+        self._log_status(case_id, before, status, by=by, at=at)
+        return changed
 
     def close(
         self,
@@ -180,7 +184,19 @@ class SqlCaseRepository:
             "close_note": closing.note or None,
             "closed_by": by,
         }
-        return self._change(case_id, expected_version, values, by=by, at=at)
+        before = self._status(case_id)
+        changed = self._change(case_id, expected_version, values, by=by, at=at)
+        self._log_status(
+            case_id,
+            before,
+            CaseStatus.CLOSED,
+            by=by,
+            at=at,
+            close_reason=closing.reason.value,
+            close_outcome=closing.outcome.value,
+            note=closing.note,
+        )
+        return changed
 
     def reopen(
         self,
@@ -204,7 +220,62 @@ class SqlCaseRepository:
         current = self.get(case_id)
         if current is not None and current.assigned_staff_id != staff_id:
             values |= {"assigned_staff_id": staff_id, "assigned_on": on}
-        return self._change(case_id, expected_version, values, by=by, at=at)
+        changed = self._change(case_id, expected_version, values, by=by, at=at)
+        self._log_status(case_id, current.status if current else None, status, by=by, at=at)
+        return changed
+
+    def _status(self, case_id: int) -> CaseStatus | None:
+        found = self._conn.execute(
+            select(cases.c.status).where(cases.c.id == case_id)
+        ).scalar_one_or_none()
+        return CaseStatus(found) if found else None
+
+    def _log_status(
+        self,
+        case_id: int,
+        before: CaseStatus | None,
+        after: CaseStatus,
+        *,
+        by: str,
+        at: datetime,
+        close_reason: str | None = None,
+        close_outcome: str | None = None,
+        note: str = "",
+    ) -> None:
+        """The case's own history, written with the change itself (the timeline reads it)."""
+        self._conn.execute(
+            insert(case_status_changes).values(
+                case_id=case_id,
+                status_before=before.value if before else None,
+                status_after=after.value,
+                close_reason=close_reason,
+                close_outcome=close_outcome,
+                note=note,
+                created_at=as_utc(at),
+                created_by=by,
+            )
+        )
+
+    def status_changes(self, case_id: int) -> list[CaseStatusChange]:
+        """Oldest first."""
+        c = case_status_changes.c
+        rows = self._conn.execute(
+            select(case_status_changes).where(c.case_id == case_id).order_by(c.id)
+        )
+        return [
+            CaseStatusChange(
+                id=row.id,
+                case_id=row.case_id,
+                status_before=CaseStatus(row.status_before) if row.status_before else None,
+                status_after=CaseStatus(row.status_after),
+                changed_by=row.created_by,
+                changed_at=as_utc(row.created_at),
+                close_reason=CloseReason(row.close_reason) if row.close_reason else None,
+                close_outcome=CaseOutcome(row.close_outcome) if row.close_outcome else None,
+                note=row.note,
+            )
+            for row in rows
+        ]
 
     def _change(
         self, case_id: int, expected_version: int, values: dict, *, by: str, at: datetime

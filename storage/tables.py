@@ -275,6 +275,25 @@ case_assignments = Table(
     Index(None, "case_id", "id"),
 )
 
+# Append-only: each time a case was put on hold, resumed, closed or reopened
+# (status_before NULL: a row made from the case as it stood when this began).
+case_status_changes = Table(
+    "case_status_changes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("status_before", String(20), nullable=True),
+    Column("status_after", String(20), nullable=False),
+    Column("close_reason", String(30), nullable=True),
+    Column("close_outcome", String(30), nullable=True),
+    Column("note", String(500), nullable=False, server_default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    CheckConstraint(_one_of("status_before", CASE_STATUSES), name="status_before"),
+    CheckConstraint(_one_of("status_after", CASE_STATUSES), name="status_after"),
+    Index(None, "case_id", "id"),
+)
+
 tasks = Table(
     "tasks",
     metadata,

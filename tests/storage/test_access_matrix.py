@@ -185,6 +185,8 @@ EXPECTED: dict[str, set[Role]] = {
     "referrals.letter own case": {SUPERVISOR, CASEWORKER},
     "referrals.letter another's case": {SUPERVISOR},
     "referrals.overview": {SUPERVISOR, CASEWORKER},
+    "timeline.for_client own client": CLIENT_WORK,
+    "timeline.for_client another's client": {SUPERVISOR, FRONTDESK},
 }
 
 
@@ -614,6 +616,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "notes.for_case another's case": lambda: s.notes.for_case(a, c["another's"]),
         "notes.for_client own client": lambda: s.notes.for_client(a, scene.own_client),
         "notes.for_client another's client": lambda: s.notes.for_client(a, scene.others_client),
+        "timeline.for_client own client": lambda: s.timeline.for_client(a, scene.own_client),
+        "timeline.for_client another's client": lambda: s.timeline.for_client(
+            a, scene.others_client
+        ),
         "notes.add_addendum own note": lambda: s.notes.add_addendum(
             a, scene.notes["own"], "Correction."
         ),
