@@ -5,9 +5,6 @@ Each kind of record becomes entries through a pure function here; the service
 them over. ``when`` is the office's wall-clock time (naive) when the hour is
 known, or a date when only the day is (an agreement, a review, an assessment).
 
-Referrals come from their own branch: add ``EntryKind.REFERRAL`` (with a label
-and a place in ``_SAME_DAY_ORDER``), a ``referral_entries`` function here, and
-one line in ``TimelineService`` that gathers them.
 """
 
 from __future__ import annotations
@@ -24,6 +21,7 @@ from domain.cases import AssignmentEntry, CaseStatusChange, CaseSummary, case_nu
 from domain.consents import Consent, ConsentKind
 from domain.field_rules import format_date
 from domain.plan_reviews import PlanReview
+from domain.referrals import Referral, ReferralStatus, StatusChange
 from domain.service_plans import ServicePlan
 
 
@@ -35,6 +33,7 @@ class EntryKind(StrEnum):
     PLAN = "plan"
     REVIEW = "review"
     NOTE = "note"
+    REFERRAL = "referral"
 
     @property
     def label(self) -> str:
@@ -46,6 +45,7 @@ class EntryKind(StrEnum):
             EntryKind.PLAN: "Plan",
             EntryKind.REVIEW: "Review",
             EntryKind.NOTE: "Note",
+            EntryKind.REFERRAL: "Referral",
         }[self]
 
 
@@ -58,6 +58,7 @@ _SAME_DAY_ORDER = {
     EntryKind.PLAN: 4,
     EntryKind.REVIEW: 5,
     EntryKind.NOTE: 6,
+    EntryKind.REFERRAL: 7,
 }
 
 
@@ -236,6 +237,48 @@ def assessment_entries(assessments: Iterable[Assessment]) -> list[TimelineEntry]
                 who=found.recorded_by,
                 key=f"assessment:{found.id}",
                 recorded_at=found.recorded_at,
+            )
+        )
+    return entries
+
+
+def referral_entries(referral: Referral, steps: Iterable[StatusChange]) -> list[TimelineEntry]:
+    """The referral as sent, then each later step of its loop."""
+    shared = (
+        "client self-referral: nothing shared"
+        if referral.self_referral
+        else (
+            "shared on a supervisor's override" if referral.overridden else "shared under a release"
+        )
+    )
+    entries = [
+        TimelineEntry(
+            when=referral.sent_on,
+            kind=EntryKind.REFERRAL,
+            case_id=referral.case_id,
+            title=f"Referred to {referral.resource_name}",
+            detail=_lines(
+                referral.reason,
+                f"Need: {referral.need.label}" if referral.need else "",
+                f"By {referral.method.label.lower()}; {shared}",
+            ),
+            who=referral.referred_by_name,
+            key=f"referral:{referral.id}",
+        )
+    ]
+    for number, step in enumerate(steps):
+        if step.status is ReferralStatus.SENT:
+            continue  # the referral itself, above
+        entries.append(
+            TimelineEntry(
+                when=step.on,
+                kind=EntryKind.REFERRAL,
+                case_id=referral.case_id,
+                title=f"Referral to {referral.resource_name}: {step.status.label.lower()}",
+                detail=step.note,
+                who=step.by,
+                key=f"referral:{referral.id}:{number}",
+                recorded_at=step.at,
             )
         )
     return entries

@@ -26,6 +26,7 @@ from domain.timeline import (
     newest_first,
     note_entries,
     plan_entries,
+    referral_entries,
     review_entries,
 )
 
@@ -69,7 +70,11 @@ class TimelineService:
             entries += consent_entries(
                 c for c in uow.consents.for_client(client_id) if c.case_id in mine | {None}
             )
-            # Referrals (their own branch) are gathered here the same way.
+            if case_work:
+                for referral in uow.referrals.for_client(client_id):
+                    if referral.case_id in mine:
+                        steps = uow.referrals.history(referral.id)
+                        entries += referral_entries(referral, steps)
             uow.audit.record(
                 self._guard.event(
                     actor,

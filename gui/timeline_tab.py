@@ -45,6 +45,7 @@ KIND_COLOURS = {
     EntryKind.PLAN: "#1e88e5",
     EntryKind.REVIEW: "#ef6c00",
     EntryKind.NOTE: "#43a047",
+    EntryKind.REFERRAL: "#c2185b",
 }
 # The chips name what they show or hide, in the plural.
 CHIP_LABELS = {
@@ -55,6 +56,7 @@ CHIP_LABELS = {
     EntryKind.PLAN: "Plans",
     EntryKind.REVIEW: "Reviews",
     EntryKind.NOTE: "Notes",
+    EntryKind.REFERRAL: "Referrals",
 }
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 # A chip is rounded; checked, it is tinted and edged in its kind's colour.
@@ -201,10 +203,13 @@ class TimelineTab(QWidget):
 
     def set_cases(self, cases: list[CaseSummary]) -> None:
         """The window's cases were (re)read: their names for the choice, and what the
-        timeline shows may have changed."""
+        timeline shows may have changed. The first reading only names the cases: the
+        timeline reads its own records (and is audited once for it)."""
+        changed = bool(self.cases) and cases != self.cases
         self.cases = cases
         self._fill_cases()
-        self.mark_stale()
+        if changed:
+            self.mark_stale()
 
     def mark_stale(self) -> None:
         self._stale = True

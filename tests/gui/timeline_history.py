@@ -10,6 +10,8 @@ from datetime import UTC, datetime
 
 from domain.case_notes import NoteForm
 from domain.plan_reviews import GoalReviewForm, ReviewForm
+from domain.referrals import ReferralForm, StatusForm
+from domain.resources import ResourceForm
 from domain.service_plans import AgreementForm, GoalForm, StepForm
 from tests.gui.caseload_office import Office, assign, intake_case
 
@@ -33,6 +35,7 @@ class History:
     first_note_id: int
     second_note_id: int
     confidential_note_id: int
+    referral_id: int
 
 
 def at(clock, month: int, day: int, hour: int, minute: int = 0) -> None:
@@ -114,6 +117,25 @@ def realistic_history(services, office: Office, clock, *, reassign: bool = True)
             ),
         ),
     )
+    at(clock, 11, 17, 10, 0)
+    pantry = services.resources.create(
+        boss, ResourceForm(organisation="St. Vincent Food Pantry", categories=("food",))
+    )
+    referral = services.referrals.create(
+        maria,
+        case_id,
+        ReferralForm(
+            resource_id=pantry.id,
+            need="food",
+            reason="Groceries until the first pay cheque.",
+            sent_on="11/17/2026",
+            self_referral=True,
+        ),
+    )
+    at(clock, 11, 17, 15, 0)
+    services.referrals.change_status(
+        maria, referral.id, referral.version, StatusForm("accepted", note="Pick-up on Tuesdays.")
+    )
     at(clock, 11, 18, 9, 0)
     case = services.cases.get(maria, case_id)
     held = services.cases.put_on_hold(maria, case_id, case.version)
@@ -126,7 +148,9 @@ def realistic_history(services, office: Office, clock, *, reassign: bool = True)
             boss, case_id, jamie.staff_id, case.version, "Maria moves to the youth team."
         )
     at(clock, 11, 23, 14, 30)
-    return History(client_id, case_id, second, first.id, second_note.id, confidential.id)
+    return History(
+        client_id, case_id, second, first.id, second_note.id, confidential.id, referral.id
+    )
 
 
 def _sign(services, who, case_id, form: NoteForm):

@@ -31,6 +31,8 @@ def test_every_source_in_one_list_newest_first(services, office, clock):
         "Reassigned from Maria Garcia to Jamie Chen",
         "Case resumed",
         "Case put on hold",
+        "Referral to St. Vincent Food Pantry: accepted",
+        "Referred to St. Vincent Food Pantry",
         "Plan version 1 reviewed (1 goal status changed)",
         "Collateral contact, 20 min · confidential",
         "Addendum 1 to the phone call of 11/06/2026",
@@ -56,6 +58,9 @@ def test_every_source_in_one_list_newest_first(services, office, clock):
     review = next(e for e in entries if e.kind is EntryKind.REVIEW)
     assert "Not started → In progress" in review.detail
     assert "Next review due 12/16/2026" in review.detail
+    sent = by_key[f"referral:{history.referral_id}"]
+    assert sent.detail.startswith("Groceries until the first pay cheque.")
+    assert "client self-referral: nothing shared" in sent.detail
     # The second case is there too, with its own opening and assignment.
     assert titles(entries, history.second_case_id)[-1].startswith("Case K")
 
