@@ -244,6 +244,8 @@ def assessment_entries(assessments: Iterable[Assessment]) -> list[TimelineEntry]
 
 def referral_entries(referral: Referral, steps: Iterable[StatusChange]) -> list[TimelineEntry]:
     """The referral as sent, then each later step of its loop."""
+    steps = list(steps)
+    sender = next((s.by for s in steps if s.status is ReferralStatus.SENT), "")
     shared = (
         "client self-referral: nothing shared"
         if referral.self_referral
@@ -262,7 +264,7 @@ def referral_entries(referral: Referral, steps: Iterable[StatusChange]) -> list[
                 f"Need: {referral.need.label}" if referral.need else "",
                 f"By {referral.method.label.lower()}; {shared}",
             ),
-            who=referral.referred_by_name,
+            who=sender or referral.referred_by_name,
             key=f"referral:{referral.id}",
         )
     ]
