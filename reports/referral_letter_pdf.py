@@ -63,7 +63,8 @@ def referral_letter_pdf(letter: ReferralLetter, printed_at: datetime) -> bytes:
         )
     story += section("Consent", para(basis, "body", BODY_WIDTH))
     contact = [("Caseworker", letter.caseworker_name), ("Agency", agency.name)]
-    contact += [("Address", line) for line in agency.address_lines]
+    if agency.address_lines:
+        contact.append(("Address", ", ".join(agency.address_lines)))
     contact.append(("Phone", letter.caseworker_phone))
     story += section("Please reply to", *_lines(contact))
     story += [
