@@ -181,10 +181,11 @@ class ClientWindow(QWidget):
         ):
             self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
 
-    def _record_consent_first(self) -> None:
-        """From a new referral the gate stopped: the Consents tab, recording one."""
+    def _record_consent_first(self, organisation: str = "") -> None:
+        """From a new referral the gate stopped: the Consents tab, recording a release
+        for that organisation."""
         self.tabs.setCurrentWidget(self.consents)
-        self.consents.record()
+        self.consents.record(recipient=organisation)
 
     def _reload_consents(self) -> None:
         self._runner.submit(

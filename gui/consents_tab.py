@@ -152,7 +152,8 @@ class ConsentsTab(QWidget):
             FormKind.CONSENT_COPY, [consent.client_id], name, consent_id=consent.id
         )
 
-    def record(self) -> RecordConsentDialog:
+    def record(self, recipient: str = "") -> RecordConsentDialog:
+        """A new consent; with ``recipient``, a release for them, already named."""
         dialog = RecordConsentDialog(
             self._runner,
             self._services.consents,
@@ -161,6 +162,9 @@ class ConsentsTab(QWidget):
             self._services.today(),
             self,
         )
+        if recipient:
+            dialog.fields.inputs["recipient"].setText(recipient)
+            dialog.fields.inputs["purpose"].setFocus()
         dialog.accepted.connect(self.changed)
         dialog.open()
         return dialog

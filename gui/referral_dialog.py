@@ -40,7 +40,7 @@ SHORTEST_OVERRIDE_REASON = 10
 
 
 class NewReferralDialog(QDialog):
-    record_consent_requested = Signal()
+    record_consent_requested = Signal(str)  # the organisation the release is for
     referral_made = Signal(object)  # the Referral
 
     def __init__(
@@ -277,5 +277,6 @@ class NewReferralDialog(QDialog):
             present_error(self, error)
 
     def _record_consent_first(self) -> None:
-        self.record_consent_requested.emit()
+        resource = self.chosen_resource()
+        self.record_consent_requested.emit(resource.organisation if resource else "")
         self.reject()

@@ -169,7 +169,7 @@ class StatusDialog(QDialog):
 
 
 class ReferralsTab(QWidget):
-    record_consent_requested = Signal()
+    record_consent_requested = Signal(str)  # the organisation the release is for
 
     def __init__(
         self,

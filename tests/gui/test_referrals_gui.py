@@ -160,6 +160,13 @@ def test_record_consent_first_opens_the_consents_tab(qtbot, office, runner):
     dialog.record_consent_button.click()
     assert window.tabs.currentWidget() is window.consents
     assert not dialog.isVisible()
+    # The release to record is already for the resource's organisation.
+    from gui.consent_dialogs import RecordConsentDialog
+
+    qtbot.waitUntil(lambda: window.consents.findChild(RecordConsentDialog) is not None)
+    record = window.consents.findChild(RecordConsentDialog)
+    assert record.kind.currentData() == "release"
+    assert record.fields.inputs["recipient"].text() == "St. Vincent Food Pantry"
 
 
 def test_a_supervisor_overrides_with_a_reason(qtbot, office, runner):
