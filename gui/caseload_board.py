@@ -9,7 +9,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
@@ -49,11 +48,9 @@ class CaseloadBoardPage(QWidget):
         self._shown_staff_id: int | None = None
 
         self.loads = CaseworkerLoadModel(self)
-        self.loads_view = record_list(self, self.loads, "caseworker_table")
-        header = self.loads_view.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CaseworkerLoadModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.loads_view = record_list(
+            self, self.loads, "caseworker_table", stretch=CaseworkerLoadModel.COL_NAME
+        )
         self.loads_view.selectionModel().currentRowChanged.connect(self._caseworker_chosen)
 
         self.queue = WaitingCaseModel(self)

@@ -7,7 +7,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from domain.actor import Actor
 from domain.consents import Consent, ConsentKind
@@ -95,12 +95,9 @@ class ConsentsTab(QWidget):
         self._runner, self._services, self._actor = runner, services, actor
         self._client_id = client_id
         self.model = ConsentTableModel(services.today(), self)
-        self.table = record_list(self, self.model, "consent_list")
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ConsentTableModel.COL_RECIPIENT, QHeaderView.ResizeMode.Stretch)
+        self.table = record_list(
+            self, self.model, "consent_list", stretch=ConsentTableModel.COL_RECIPIENT
+        )
         self.details = QLabel(self)
         self.details.setObjectName("consent_details")
         self.details.setWordWrap(True)

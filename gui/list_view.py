@@ -7,6 +7,7 @@ from PySide6.QtCore import QAbstractItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QTableView,
     QVBoxLayout,
@@ -14,7 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 
-def record_list(parent: QWidget, model: QAbstractItemModel, name: str) -> QTableView:
+def record_list(
+    parent: QWidget, model: QAbstractItemModel, name: str, *, stretch: int | None = None
+) -> QTableView:
+    """``stretch``: the column that takes what the others, sized to their contents,
+    leave (by default the last column does)."""
     view = QTableView(parent)
     view.setObjectName(name)
     view.setModel(model)
@@ -26,7 +31,13 @@ def record_list(parent: QWidget, model: QAbstractItemModel, name: str) -> QTable
     view.setWordWrap(False)  # one line per record: more of them in view
     view.verticalHeader().hide()
     view.verticalHeader().setDefaultSectionSize(parent.fontMetrics().height() + 8)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     return view
 
 

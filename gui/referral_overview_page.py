@@ -9,7 +9,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from domain.actor import Actor
 from domain.field_rules import format_date
@@ -90,12 +90,9 @@ class ReferralOverviewPage(QWidget):
         self.summary.setObjectName("referral_summary")
         self.summary.setWordWrap(True)
         self.model = OverviewTableModel(services.today(), self)
-        self.table = record_list(self, self.model, "referral_overview")
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(OverviewTableModel.COL_RESOURCE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_list(
+            self, self.model, "referral_overview", stretch=OverviewTableModel.COL_RESOURCE
+        )
         self.table.setColumnHidden(OverviewTableModel.COL_CASEWORKER, not self._everyone)
         self.table.activated.connect(self._open)
         self.refresh_button = QPushButton(self.tr("&Refresh"), self)

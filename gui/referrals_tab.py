@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
@@ -185,12 +184,9 @@ class ReferralsTab(QWidget):
         self._cases: list[CaseSummary] = []
         self._need: LifeDomain | None = None
         self.model = ReferralTableModel(services.today(), self)
-        self.table = record_list(self, self.model, "referral_list")
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ReferralTableModel.COL_RESOURCE, QHeaderView.ResizeMode.Stretch)
+        self.table = record_list(
+            self, self.model, "referral_list", stretch=ReferralTableModel.COL_RESOURCE
+        )
         self.details = QLabel(self)
         self.details.setObjectName("referral_details")
         self.details.setWordWrap(True)

@@ -9,7 +9,6 @@ from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QVBoxLayout,
@@ -118,13 +117,9 @@ class ResourceFinder(QWidget):
         self.hint.setWordWrap(True)
         self.hint.hide()
         self.model = ResourceTableModel(self)
-        self.table = record_list(self, self.model, "resource_table")
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        # The name takes what the others, sized to their contents, leave.
-        for column in range(self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(ResourceTableModel.COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.table = record_list(
+            self, self.model, "resource_table", stretch=ResourceTableModel.COL_NAME
+        )
         self.count = QLabel(self)
         self.count.setObjectName("resource_count")
         self._pause = QTimer(self)
