@@ -24,24 +24,23 @@ from logging.handlers import RotatingFileHandler
 from sqlalchemy import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from domain.auth_service import EmbeddedAuthenticator
-from domain.clock import Clock, utc_now
-from domain.demo_data import seed_demo_office
-from domain.errors import ValidationError
-from domain.guard import Guard
-from domain.password_hashing import PasswordHashing
+from demo.office import seed_demo_office
+from domain.common.clock import Clock, utc_now
+from domain.common.errors import ValidationError
+from domain.common.guard import Guard
 from domain.services import Services
-from domain.session import Authenticator
-from storage.draft_files import DraftFiles
-from storage.embedded_logins import EmbeddedLoginAccounts
-from storage.engine import (
+from domain.staff.embedded_sign_in import EmbeddedAuthenticator
+from domain.staff.password_hashing import PasswordHashing
+from domain.staff.session import Authenticator
+from storage.common.engine import (
     create_database_engine,
     data_folder,
     default_sqlite_url,
     describe_url,
     normalize_url,
 )
-from storage.postgres_auth import PostgresAuthenticator
+from storage.common.unit_of_work import SqlUnitOfWork
+from storage.notes.draft_files import DraftFiles
 from storage.postgres_setup import (
     FirstAdmin,
     SetupError,
@@ -51,7 +50,8 @@ from storage.postgres_setup import (
     schema_engine,
 )
 from storage.schema import SchemaMismatch, SchemaStatus, ensure_current, schema_state, upgrade
-from storage.unit_of_work import SqlUnitOfWork
+from storage.staff.embedded_logins import EmbeddedLoginAccounts
+from storage.staff.postgres_sign_in import PostgresAuthenticator
 
 DATABASE_URL_VARIABLE = "CASEDESK_DATABASE_URL"
 # For unattended `db init` only; interactive runs ask without echo.

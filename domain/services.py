@@ -5,28 +5,28 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from domain.assessment_service import AssessmentService
-from domain.audit_service import AuditService
-from domain.case_service import CaseService
-from domain.caseload_service import CaseloadService
-from domain.client_service import ClientService
-from domain.clock import Clock, local_date
-from domain.consent_service import ConsentService
-from domain.guard import Guard
-from domain.households import HouseholdService
-from domain.intake import IntakeService
-from domain.merges import MergeService
-from domain.note_service import NoteService
-from domain.plan_service import PlanService
-from domain.print_service import PrintService
-from domain.program_service import ProgramService
-from domain.record_service import RecordService
-from domain.referral_service import ReferralService
-from domain.resource_service import ResourceService
-from domain.settings_service import SettingsService
-from domain.staff_service import StaffService
-from domain.task_service import TaskService
-from domain.timeline_service import TimelineService
+from domain.assessments.service import AssessmentService
+from domain.audit.service import AuditService
+from domain.cases.caseload_service import CaseloadService
+from domain.cases.program_service import ProgramService
+from domain.cases.service import CaseService
+from domain.cases.task_service import TaskService
+from domain.clients.households import HouseholdService
+from domain.clients.intake import IntakeService
+from domain.clients.merges import MergeService
+from domain.clients.record_service import RecordService
+from domain.clients.service import ClientService
+from domain.common.clock import Clock, local_date
+from domain.common.guard import Guard
+from domain.consents.service import ConsentService
+from domain.notes.service import NoteService
+from domain.plans.service import PlanService
+from domain.printing.service import PrintService
+from domain.referrals.resource_service import ResourceService
+from domain.referrals.service import ReferralService
+from domain.settings.service import SettingsService
+from domain.staff.service import StaffService
+from domain.timeline.service import TimelineService
 
 
 @dataclass(frozen=True)

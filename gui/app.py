@@ -7,10 +7,10 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from domain.ports import DraftKeeper
-from domain.session import Authenticator
+from domain.notes.repository import DraftKeeper
+from domain.staff.session import Authenticator
 from gui.app_controller import AppController
-from gui.runner import BackgroundRunner
+from gui.common.runner import BackgroundRunner
 
 
 def application() -> QApplication:

@@ -8,15 +8,15 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from domain.demo_data import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
-from domain.policy import Permission
-from domain.ports import DraftKeeper
-from domain.session import Authenticator, Session
-from domain.settings import OfficeSettings
-from gui.auth_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
-from gui.error_presenter import present_error
+from demo.office import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
+from domain.common.policy import Permission
+from domain.notes.repository import DraftKeeper
+from domain.settings.office_settings import OfficeSettings
+from domain.staff.session import Authenticator, Session
+from gui.common.error_presenter import present_error
+from gui.common.runner import BackgroundRunner
 from gui.main_window import MainWindow
-from gui.runner import BackgroundRunner
+from gui.staff.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
 
 
 def demo_hint() -> str:
@@ -118,19 +118,19 @@ class AppController(QObject):
     def _add_admin_pages(self, window: MainWindow, session: Session) -> None:
         actor, services = session.actor, session.services
         if actor.may(Permission.STAFF_MANAGE):
-            from gui.staff_page import StaffPage
+            from gui.staff.page import StaffPage
 
             window.add_page(StaffPage(self._runner, services, actor), self.tr("&Staff accounts"))
         if actor.may(Permission.PROGRAM_MANAGE):
-            from gui.programs_page import ProgramsPage
+            from gui.cases.programs_page import ProgramsPage
 
             window.add_page(ProgramsPage(self._runner, services, actor), self.tr("&Programs"))
         if actor.may(Permission.AUDIT_READ):
-            from gui.audit_page import AuditPage
+            from gui.audit.page import AuditPage
 
             window.add_page(AuditPage(self._runner, services, actor), self.tr("&Audit trail"))
         if actor.may(Permission.SETTINGS_MANAGE):
-            from gui.settings_page import SettingsPage
+            from gui.settings.page import SettingsPage
 
             window.add_page(SettingsPage(self._runner, services, actor), self.tr("S&ettings"))
 

@@ -8,24 +8,24 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
-from domain.errors import SessionEnded, SignInFailed
-from domain.policy import Permission
-from domain.ports import DraftKeeper
-from domain.print_service import FormKind
-from domain.session import Authenticator, Session
-from gui.caseload_board import CaseloadBoardPage
-from gui.client_window import ClientWindow
-from gui.clients_page import ClientsPage
-from gui.draft_offer import DraftReturner
-from gui.error_presenter import present_error
-from gui.form_printer import FormPrinter
-from gui.idle_watcher import IdleWatcher
-from gui.lock_screen import LockScreen
-from gui.my_day_page import MyDayPage
-from gui.referral_overview_page import ReferralOverviewPage
-from gui.resources_page import ResourcesPage
-from gui.runner import BackgroundRunner
-from gui.search_popup import SearchPopup
+from domain.common.errors import SessionEnded, SignInFailed
+from domain.common.policy import Permission
+from domain.notes.repository import DraftKeeper
+from domain.printing.service import FormKind
+from domain.staff.session import Authenticator, Session
+from gui.cases.caseload_board import CaseloadBoardPage
+from gui.cases.my_day_page import MyDayPage
+from gui.clients.page import ClientsPage
+from gui.clients.record_window import ClientWindow
+from gui.clients.search_popup import SearchPopup
+from gui.common.error_presenter import present_error
+from gui.common.form_printer import FormPrinter
+from gui.common.runner import BackgroundRunner
+from gui.notes.draft_offer import DraftReturner
+from gui.referrals.overview_page import ReferralOverviewPage
+from gui.referrals.resources_page import ResourcesPage
+from gui.staff.idle_watcher import IdleWatcher
+from gui.staff.lock_screen import LockScreen
 
 
 class MainWindow(QMainWindow):
@@ -250,7 +250,7 @@ class MainWindow(QMainWindow):
     # --- ending the session ----------------------------------------------------
 
     def change_password(self) -> None:
-        from gui.auth_dialogs import ChangePasswordDialog
+        from gui.staff.sign_in_dialogs import ChangePasswordDialog
 
         dialog = ChangePasswordDialog(
             self._runner, self._auth, self._actor, forced=False, parent=self

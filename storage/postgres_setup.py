@@ -17,16 +17,16 @@ from sqlalchemy import URL, Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from domain.audit import AuditAction
-from domain.clock import Clock, utc_now
-from domain.passwords import check_new_password
-from domain.policy import Role
-from domain.staff import StaffFields, StaffForm, validate_staff_form
-from storage import scram
-from storage.engine import APP_NAME, normalize_url
+from domain.audit.events import AuditAction
+from domain.common.clock import Clock, utc_now
+from domain.common.policy import Role
+from domain.staff.accounts import StaffFields, StaffForm, validate_staff_form
+from domain.staff.passwords import check_new_password
+from storage.audit.tables import audit_events
+from storage.common.engine import APP_NAME, normalize_url
 from storage.schema import SchemaState, schema_state, upgrade
-from storage.staff_repository import SqlStaffRepository
-from storage.tables import audit_events
+from storage.staff import scram
+from storage.staff.repository import SqlStaffRepository
 
 SCHEMA = "casedesk"
 OWNER = "casedesk_owner"

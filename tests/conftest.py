@@ -32,17 +32,17 @@ from argon2 import PasswordHasher
 from sqlalchemy import URL, Engine, make_url
 
 import main
-from domain.actor import Actor
-from domain.auth_service import EmbeddedAuthenticator
-from domain.password_hashing import PasswordHashing
-from domain.policy import Role
+from domain.common.actor import Actor
+from domain.common.policy import Role
 from domain.services import Services
-from domain.session import FirstAdminForm, Session
-from domain.staff import StaffForm
+from domain.staff.accounts import StaffForm
+from domain.staff.embedded_sign_in import EmbeddedAuthenticator
+from domain.staff.password_hashing import PasswordHashing
+from domain.staff.session import FirstAdminForm, Session
 from storage import postgres_setup
-from storage.engine import create_database_engine, sqlite_url
-from storage.postgres_auth import PostgresAuthenticator
+from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import head_revision, upgrade
+from storage.staff.postgres_sign_in import PostgresAuthenticator
 
 # Every test account's password (it passes the password rules).
 TEST_PASSWORD = "lantern-meadow-quartz-91"

@@ -3,7 +3,7 @@ over an open connection; there is no alembic.ini and no URL in any file."""
 
 from alembic import context
 
-from storage.tables import metadata
+from storage.every_table import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:

@@ -32,17 +32,20 @@ from pathlib import Path
 from sqlalchemy import Connection, insert, text
 
 import main
-from domain.actor import Actor
-from domain.policy import Role
-from domain.programs import ProgramForm
+from domain.cases.programs import ProgramForm
+from domain.common.actor import Actor
+from domain.common.policy import Role
 from domain.services import Services
-from domain.session import FirstAdminForm
-from domain.staff import StaffForm
+from domain.staff.accounts import StaffForm
+from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
-from storage.engine import create_database_engine, sqlite_url
-from storage.postgres_auth import PostgresAuthenticator
+from storage.cases.tables import case_assignments, cases, tasks
+from storage.clients.tables import clients
+from storage.common.engine import create_database_engine, sqlite_url
+from storage.consents.tables import consents
 from storage.schema import upgrade
-from storage.tables import case_assignments, cases, clients, consents, staff, tasks
+from storage.staff.postgres_sign_in import PostgresAuthenticator
+from storage.staff.tables import staff
 from tests.benchmarks.login_time import percentile
 from tests.benchmarks.search_speed import _insert_many
 from tests.conftest import (

@@ -18,9 +18,9 @@ from pathlib import Path
 from argon2 import PasswordHasher
 
 import main
-from domain.errors import SignInFailed
-from domain.session import FirstAdminForm
-from storage.engine import create_database_engine, sqlite_url
+from domain.common.errors import SignInFailed
+from domain.staff.session import FirstAdminForm
+from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
 
 PASSWORD = "lantern-meadow-quartz-91"

@@ -15,20 +15,20 @@ import statistics
 import time
 from dataclasses import replace
 
-from reports.case_notes_pdf import case_notes_pdf
-from reports.consent_form_pdf import (
+from reports.clients.face_sheet_pdf import face_sheet_pdf
+from reports.clients.intake_form_pdf import intake_form_pdf
+from reports.clients.intake_packets import packets_pdf
+from reports.common.page_frame import framed_forms
+from reports.consents.consent_form_pdf import (
     SERVICES_TITLE,
     consent_frame,
     services_consent_pdf,
     services_consent_story,
 )
-from reports.consent_packets import packets_pdf
-from reports.face_sheet_pdf import face_sheet_pdf
-from reports.intake_form_pdf import intake_form_pdf
-from reports.page_frame import framed_forms
-from reports.service_plan_pdf import service_plan_pdf
+from reports.notes.case_notes_pdf import case_notes_pdf
+from reports.plans.service_plan_pdf import service_plan_pdf
+from tests.reports.plans.test_service_plan_pdf import document as plan_document
 from tests.reports.sample_records import PRINTED_AT, agency, client, packet, signed_notes
-from tests.reports.test_service_plan_pdf import document as plan_document
 
 BATCH = 200
 

@@ -46,31 +46,31 @@ from faker import Faker
 from sqlalchemy import Connection, Dialect, Engine, Table, insert, text
 
 import main
-from domain.actor import Actor
-from domain.client_index import match_keys, search_words
-from domain.client_search import read_query
-from domain.client_service import MAX_CANDIDATES, MAX_SEARCH_RESULTS, ClientService
-from domain.clients import ClientFields, ClientForm, validate_client_form
-from domain.duplicates import PersonKeys, blocking_keys
-from domain.errors import ValidationError
-from domain.field_rules import format_date
-from domain.name_matching import fold
-from domain.policy import Role
-from domain.session import FirstAdminForm
-from domain.staff import StaffForm
+from domain.clients._index import match_keys, search_words
+from domain.clients._name_matching import fold
+from domain.clients.duplicates import PersonKeys, blocking_keys
+from domain.clients.record import ClientFields, ClientForm, validate_client_form
+from domain.clients.search import read_query
+from domain.clients.service import MAX_CANDIDATES, MAX_SEARCH_RESULTS, ClientService
+from domain.common.actor import Actor
+from domain.common.errors import ValidationError
+from domain.common.field_rules import format_date
+from domain.common.policy import Role
+from domain.staff.accounts import StaffForm
+from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
-from storage.client_repository import SqlClientRepository
-from storage.engine import create_database_engine, sqlite_url
-from storage.postgres_auth import PostgresAuthenticator
-from storage.schema import upgrade
-from storage.tables import (
-    cases,
+from storage.cases.tables import cases
+from storage.clients.repository import SqlClientRepository
+from storage.clients.tables import (
     client_match_keys,
     client_race_ethnicity,
     client_search_words,
     clients,
-    staff,
 )
+from storage.common.engine import create_database_engine, sqlite_url
+from storage.schema import upgrade
+from storage.staff.postgres_sign_in import PostgresAuthenticator
+from storage.staff.tables import staff
 from tests.benchmarks.login_time import percentile
 
 # The test suite's helpers: scratch databases, db init's preparation, and staff
@@ -93,7 +93,7 @@ OTHER_CASEWORKERS = 40  # the rest of the office's caseloads, for realistic case
 BATCH = 20_000
 WARM_UP = 10  # queries per kind, not measured
 
-# The demo office's mix (domain/demo_data.py): mostly English and Spanish names,
+# The demo office's mix (demo/office.py): mostly English and Spanish names,
 # with Vietnamese, Cyrillic, Arabic, Chinese, Korean and Greek ones.
 LOCALE_WEIGHTS = {
     "en_US": 60,

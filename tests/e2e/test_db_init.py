@@ -5,8 +5,8 @@ from __future__ import annotations
 import psycopg
 import pytest
 
-from domain.policy import Role
-from storage.postgres_auth import PostgresAuthenticator
+from domain.common.policy import Role
+from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.conftest import TEST_PASSWORD, _libpq, unique_role_name
 from tests.e2e.test_command_line import run_main
 

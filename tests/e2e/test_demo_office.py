@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 
 import main
-from domain.cases import CaseStatus
-from domain.demo_data import DEMO_PASSWORD, DEMO_STAFF, seed_demo_office
-from domain.errors import PermissionDenied
-from domain.policy import Role
+from demo.office import DEMO_PASSWORD, DEMO_STAFF, seed_demo_office
+from domain.cases.case import CaseStatus
+from domain.common.errors import PermissionDenied
+from domain.common.policy import Role
 from tests.conftest import FAST_HASHING
 
 

@@ -12,13 +12,13 @@ import time
 from pathlib import Path
 
 import main
-from domain.actor import Actor
-from domain.session import FirstAdminForm
-from domain.staff import StaffForm
-from storage.draft_files import DraftFiles
-from storage.engine import SQLITE_FILE, create_database_engine, sqlite_url
+from domain.common.actor import Actor
+from domain.staff.accounts import StaffForm
+from domain.staff.session import FirstAdminForm
+from storage.common.engine import SQLITE_FILE, create_database_engine, sqlite_url
+from storage.notes.draft_files import DraftFiles
 from tests.conftest import FAST_HASHING, TEST_PASSWORD
-from tests.gui.caseload_office import assign, intake_case, make_office
+from tests.gui.cases.caseload_office import assign, intake_case, make_office
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -48,7 +48,7 @@ def prepare_office(data_dir: Path, template: Path) -> int:
 def typist(data_dir: Path, *args: str) -> subprocess.Popen:
     env = {**os.environ, "CASEDESK_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.Popen(
-        [sys.executable, "-m", "tests.gui.draft_typist", *args],
+        [sys.executable, "-m", "tests.gui.notes.draft_typist", *args],
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from gui.runner import BackgroundRunner
+from gui.common.runner import BackgroundRunner
 
 
 @pytest.fixture

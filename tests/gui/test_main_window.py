@@ -6,10 +6,10 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
 
-from domain.clients import ClientForm
-from domain.policy import Role
-from domain.session import Session
-from gui.client_dialog import ClientDialog
+from domain.clients.record import ClientForm
+from domain.common.policy import Role
+from domain.staff.session import Session
+from gui.clients.client_dialog import ClientDialog
 from gui.main_window import MainWindow
 
 
@@ -135,7 +135,7 @@ def test_a_new_client_is_saved_listed_and_selected(qtbot, gui_services, actor, r
 def test_opening_a_client_shows_the_record_and_edit_changes_it(
     qtbot, gui_services, actor, runner, auth
 ):
-    from gui.client_window import ClientWindow
+    from gui.clients.record_window import ClientWindow
 
     saved = gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
     window = make_window(qtbot, gui_services, actor, runner, auth)

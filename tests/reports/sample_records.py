@@ -7,17 +7,24 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from PIL import Image, ImageDraw
 
-from domain.agency import AgencyDetails
-from domain.assessments import Assessment, AssessmentKind, LifeDomain
-from domain.case_notes import ContactType, Note, NoteValues, fingerprint
-from domain.cases import CaseStatus, CaseSummary
-from domain.clients import ClientRecord, ClientSummary
-from domain.consents import Consent, ConsentKind, ConsentMethod
-from domain.hmis import DobQuality, RaceEthnicity, RelationshipToHead, Sex, SsnQuality, YesNo
-from domain.households import HouseholdMember
-from domain.intake_packet import IntakePacket
-from domain.notes_document import NotesDocument
-from domain.programs import Program
+from domain.assessments.assessment import Assessment, AssessmentKind, LifeDomain
+from domain.cases.case import CaseStatus, CaseSummary
+from domain.cases.programs import Program
+from domain.clients.hmis import (
+    DobQuality,
+    RaceEthnicity,
+    RelationshipToHead,
+    Sex,
+    SsnQuality,
+    YesNo,
+)
+from domain.clients.households import HouseholdMember
+from domain.clients.record import ClientRecord, ClientSummary
+from domain.consents.consent import Consent, ConsentKind, ConsentMethod
+from domain.notes.document import NotesDocument
+from domain.notes.note import ContactType, Note, NoteValues, fingerprint
+from domain.printing.intake_packet import IntakePacket
+from domain.settings.agency import AgencyDetails
 
 PRINTED_AT = datetime(2025, 3, 14, 9, 41)
 

@@ -1,6 +1,6 @@
 """Every service method, for every role, on both databases: allowed or PermissionDenied.
 
-The table below is written once, by hand, from what domain/policy.py means (not
+The table below is written once, by hand, from what domain/common/policy.py means (not
 computed from it): an administrator runs the system and reads no client
 records; a supervisor reaches every client and assigns cases; a caseworker
 reaches only the clients of cases assigned to them; the front desk registers
@@ -20,26 +20,26 @@ from dataclasses import field as default
 import pytest
 
 import main
-from domain.assessments import AssessmentForm, LifeDomain
-from domain.audit import AuditFilter
-from domain.case_notes import NoteForm
-from domain.clients import ClientForm
-from domain.consents import ConsentForm, RevocationForm, ServiceConsentForm
-from domain.errors import PermissionDenied, ValidationError
-from domain.intake import IntakeForm
-from domain.plan_reviews import GoalReviewForm, ReviewForm
-from domain.policy import Role
-from domain.print_service import FormKind, OutputKind
-from domain.programs import ProgramForm
-from domain.referrals import ReferralForm, StatusForm
-from domain.resource_csv import COLUMNS
-from domain.resources import ResourceForm
-from domain.service_plans import AgreementForm, GoalForm
+from domain.assessments.assessment import AssessmentForm, LifeDomain
+from domain.audit.events import AuditFilter
+from domain.cases.programs import ProgramForm
+from domain.cases.tasks import TaskForm
+from domain.clients.intake import IntakeForm
+from domain.clients.record import ClientForm
+from domain.common.errors import PermissionDenied, ValidationError
+from domain.common.policy import Role
+from domain.consents.consent import ConsentForm, RevocationForm, ServiceConsentForm
+from domain.notes.note import NoteForm
+from domain.plans.plan import AgreementForm, GoalForm
+from domain.plans.reviews import GoalReviewForm, ReviewForm
+from domain.printing.service import FormKind, OutputKind
+from domain.referrals.referral import ReferralForm, StatusForm
+from domain.referrals.resource_csv import COLUMNS
+from domain.referrals.resources import ResourceForm
 from domain.services import Services
-from domain.session import FirstAdminForm, Session
-from domain.settings import AgencyForm
-from domain.staff import StaffForm
-from domain.tasks import TaskForm
+from domain.settings.office_settings import AgencyForm
+from domain.staff.accounts import StaffForm
+from domain.staff.session import FirstAdminForm, Session
 from tests.conftest import FAST_HASHING, TEST_PASSWORD, unique_role_name
 
 ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (

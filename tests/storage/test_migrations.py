@@ -7,7 +7,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
-from storage.engine import create_database_engine, sqlite_url
+from storage.common.engine import create_database_engine, sqlite_url
+from storage.every_table import metadata
 from storage.schema import (
     SchemaMismatch,
     SchemaStatus,
@@ -17,7 +18,6 @@ from storage.schema import (
     script_directory,
     upgrade,
 )
-from storage.tables import metadata
 
 
 @pytest.fixture

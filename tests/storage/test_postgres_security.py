@@ -16,15 +16,15 @@ import psycopg
 import pytest
 from psycopg import errors
 
-from domain import login_throttle
-from domain.clients import ClientForm
-from domain.errors import DatabaseUnavailable, PermissionDenied, SessionEnded, SignInFailed
-from domain.policy import Role
-from storage import scram
-from storage.engine import create_database_engine
-from storage.postgres_auth import PRIVILEGED_ROLE, PostgresAuthenticator
+from domain.clients.record import ClientForm
+from domain.common.errors import DatabaseUnavailable, PermissionDenied, SessionEnded, SignInFailed
+from domain.common.policy import Role
+from domain.staff import throttle
+from storage.common.engine import create_database_engine
 from storage.postgres_setup import SCHEMA, with_options
 from storage.schema import upgrade
+from storage.staff import scram
+from storage.staff.postgres_sign_in import PRIVILEGED_ROLE, PostgresAuthenticator
 from tests.conftest import TEST_PASSWORD, prepare_like_db_init, unique_role_name
 
 pytestmark = pytest.mark.postgres
@@ -277,7 +277,7 @@ def test_failed_sign_ins_lock_the_account_and_are_audited(postgres_office):
     with office.superuser() as su:
         # Stands in for a wrong password: the server refuses the login.
         su.execute(f"ALTER ROLE {username} NOLOGIN")
-        for _ in range(login_throttle.FAILURES_BEFORE_LOCKOUT):
+        for _ in range(throttle.FAILURES_BEFORE_LOCKOUT):
             with pytest.raises(SignInFailed):
                 office.auth.sign_in(username, "not-the-password", "WS-09")
         su.execute(f"ALTER ROLE {username} LOGIN")
@@ -290,8 +290,8 @@ def test_failed_sign_ins_lock_the_account_and_are_audited(postgres_office):
             "AND action IN ('sign_in.failed', 'account.locked') ORDER BY id",
             username,
         )
-    assert login_throttle.FIRST_LOCKOUT - timedelta(minutes=1) < locked_for
-    assert locked_for <= login_throttle.FIRST_LOCKOUT
+    assert throttle.FIRST_LOCKOUT - timedelta(minutes=1) < locked_for
+    assert locked_for <= throttle.FIRST_LOCKOUT
     assert trail[:-1] == [("sign_in.failed", "password refused;from 127.0.0.1")] * 5
     assert trail[-1][0] == "account.locked"
 
@@ -362,9 +362,9 @@ def test_the_servers_lock_out_rule_is_the_domains():
         amount, unit = text.split()
         return timedelta(**{unit.rstrip("s") + "s": int(amount)})
 
-    assert migration.FAILURES_BEFORE_LOCKOUT == login_throttle.FAILURES_BEFORE_LOCKOUT
-    assert interval(migration.FIRST_LOCKOUT) == login_throttle.FIRST_LOCKOUT
-    assert interval(migration.LONGEST_LOCKOUT) == login_throttle.LONGEST_LOCKOUT
+    assert migration.FAILURES_BEFORE_LOCKOUT == throttle.FAILURES_BEFORE_LOCKOUT
+    assert interval(migration.FIRST_LOCKOUT) == throttle.FIRST_LOCKOUT
+    assert interval(migration.LONGEST_LOCKOUT) == throttle.LONGEST_LOCKOUT
 
 
 def test_the_security_migration_runs_only_as_the_schema_owner(postgres_server, postgres_scratch):

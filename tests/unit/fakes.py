@@ -6,12 +6,12 @@ import copy
 from dataclasses import replace
 from datetime import datetime
 
-from domain.audit import AuditEvent
-from domain.clients import ClientFields, ClientRecord, ClientSummary
-from domain.errors import ConflictError, NotFound
-from domain.login_throttle import FailureOutcome
-from domain.policy import Role
-from domain.staff import StaffFields, StaffMember
+from domain.audit.events import AuditEvent
+from domain.clients.record import ClientFields, ClientRecord, ClientSummary
+from domain.common.errors import ConflictError, NotFound
+from domain.common.policy import Role
+from domain.staff.accounts import StaffFields, StaffMember
+from domain.staff.throttle import FailureOutcome
 
 
 class FakeClientRepository:
@@ -43,7 +43,7 @@ class FakeClientRepository:
         raise NotImplementedError("search is tested on the real databases")
 
     def match_candidates(self, keys, *, limit, caseload_of=None):
-        from domain.client_index import person_keys
+        from domain.clients._index import person_keys
 
         found = [r for r in self._visible(caseload_of) if self.keys[r.id] & set(keys)]
         return [(self._summary(r), person_keys(r)) for r in found[:limit]]

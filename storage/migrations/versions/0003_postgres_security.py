@@ -1,7 +1,7 @@
 """The access policy inside PostgreSQL: grants, row-level security, audit triggers,
 and the SECURITY DEFINER functions that manage staff login roles.
 
-domain/policy.py decides what the application offers; this migration makes the
+domain/common/policy.py decides what the application offers; this migration makes the
 server refuse the same things to anyone who opens psql with a workstation's
 credentials. Nothing here touches SQLite (one office PC, checked by the app).
 
@@ -35,7 +35,7 @@ AUDITED_TABLES = ("clients", "cases", "case_notes", "staff")
 STAMPED_TABLES = ("clients", "cases", "case_notes")
 ALL_TABLES = ("clients", "cases", "case_notes", "staff", "settings", "audit_events")
 
-# Mirrors domain/login_throttle.py as of this revision; a test holds them equal.
+# Mirrors domain/staff/throttle.py as of this revision; a test holds them equal.
 FAILURES_BEFORE_LOCKOUT = 5
 FIRST_LOCKOUT = "15 minutes"
 LONGEST_LOCKOUT = "1 day"
@@ -460,7 +460,7 @@ _CASELOAD = "SELECT client_id FROM cases WHERE assigned_staff_id = my_staff_id()
 _MY_CASES = "SELECT id FROM cases WHERE assigned_staff_id = my_staff_id()"
 _INSERTED_BY_ME_NOW = "(created_by = session_user::text AND created_at = now())"
 
-# (name, table, command, roles, USING, WITH CHECK), straight from domain/policy.py:
+# (name, table, command, roles, USING, WITH CHECK), straight from domain/common/policy.py:
 # supervisors and the front desk reach every client; a caseworker only the
 # clients of cases assigned to them; the front desk reads no notes; an
 # administrator reads no client records at all.

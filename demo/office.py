@@ -1,0 +1,244 @@
+"""Fictional clients for the demo database and for benchmarks.
+
+Every person here is made up by Faker; phone numbers use the 555 exchange that
+North American numbering keeps for fiction.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from datetime import date, timedelta
+
+from faker import Faker
+
+from domain.assessments.assessment import AssessmentForm, LifeDomain
+from domain.cases.programs import ProgramForm
+from domain.clients.intake import IntakeForm, IntakeService
+from domain.clients.record import ClientForm
+from domain.clients.service import ClientService
+from domain.common.actor import Actor
+from domain.common.errors import ValidationError
+from domain.common.policy import Role
+from domain.consents.consent import ConsentForm, RevocationForm, ServiceConsentForm
+from domain.referrals.referral import ReferralForm
+from domain.referrals.resources import ResourceForm
+from domain.staff.accounts import StaffForm
+from domain.staff.embedded_sign_in import EmbeddedAuthenticator
+from domain.staff.session import FirstAdminForm
+
+# The demo database is for trying CaseDesk out; its accounts share one password,
+# printed on the sign-in screen and in the README. Never used outside --demo.
+DEMO_PASSWORD = "purple-otter-tuesday"
+DEMO_STAFF = (
+    ("dlee", "Dana Lee", Role.SUPERVISOR),
+    ("mrivera", "Maria Rivera", Role.CASEWORKER),
+    ("jchen", "Jamie Chen", Role.CASEWORKER),
+    ("tbrooks", "Taylor Brooks", Role.FRONTDESK),
+)
+DEMO_ADMIN = ("admin", "Office Administrator")
+_TEMPORARY = "temporary-demo-pass-4412"
+
+# Mostly English and Spanish names, as in a typical US office, with enough other
+# scripts that the demo shows CaseDesk handling them.
+_LOCALE_WEIGHTS = {
+    "en_US": 60,
+    "es_MX": 20,
+    "vi_VN": 5,
+    "ru_RU": 4,
+    "ar_AA": 4,
+    "zh_CN": 3,
+    "ko_KR": 2,
+    "el_GR": 2,
+}
+
+
+def fictional_client_forms(count: int, *, seed: int = 2026) -> Iterator[ClientForm]:
+    rng = random.Random(seed)
+    fake = Faker(list(_LOCALE_WEIGHTS))
+    fake.seed_instance(seed)
+    locales = list(_LOCALE_WEIGHTS)
+    weights = list(_LOCALE_WEIGHTS.values())
+    for _ in range(count):
+        person = fake[rng.choices(locales, weights)[0]]
+        born = date.today() - timedelta(days=rng.randint(30, 90 * 365))
+        phone = ""
+        if rng.random() > 0.15:
+            phone = f"(555) {rng.randint(200, 999)}-{rng.randint(0, 9999):04d}"
+        yield ClientForm(
+            first_name=person.first_name(),
+            last_name=person.last_name(),
+            date_of_birth="" if rng.random() < 0.05 else born.isoformat(),
+            phone=phone,
+        )
+
+
+def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) -> list[int]:
+    """Register ``count`` fictional clients through the normal use case; returns their ids."""
+    saved = []
+    for form in fictional_client_forms(count):
+        try:
+            saved.append(service.register(actor, form).id)
+        except ValidationError:
+            continue  # a generated name our rules refuse is simply left out
+    return saved
+
+
+DEMO_PROGRAMS = (
+    ("Rapid rehousing", "Short-term rent help and housing search", "60"),
+    ("Family support", "Parenting, childcare and school connections", "90"),
+    ("Food and benefits help", "SNAP, WIC and benefits applications", "120"),
+)
+
+
+def seed_demo_intakes(intake: IntakeService, front_desk: Actor, programs, rng, count=8) -> None:
+    """People who came in this week: whole intakes waiting in the unassigned queue."""
+    forms = fictional_client_forms(count, seed=99)
+    for form in forms:
+        domains = rng.sample(list(LifeDomain), rng.randint(5, 13))
+        scores = {domain: rng.choices((1, 2, 3, 4, 5), (2, 4, 4, 2, 1))[0] for domain in domains}
+        try:
+            intake.complete(
+                front_desk,
+                IntakeForm(
+                    client=form,
+                    not_a_duplicate_reason="demo data",
+                    assessment=AssessmentForm(
+                        scores=scores,
+                        strengths="Motivated; has family nearby.",
+                        needs="Help with rent and groceries this month.",
+                    ),
+                    consent=ServiceConsentForm(given=True),
+                    program_id=rng.choice(programs).id,
+                ),
+            )
+        except ValidationError:
+            continue  # a generated name our rules refuse is simply left out
+
+
+DEMO_RECIPIENTS = (
+    ("Miami Valley Housing Authority", "Apply for a housing choice voucher", ("contact", "income")),
+    ("St. Vincent Food Pantry", "Arrange weekly grocery deliveries", ("contact",)),
+    ("Five Rivers Health Centers", "Coordinate primary care", ("contact", "health")),
+    ("Dayton Public Schools", "Support the children's attendance", ("contact", "plan")),
+)
+
+
+DEMO_RESOURCES = (
+    ("Miami Valley Housing Authority", "Housing choice vouchers", ("housing",), "English, Spanish"),
+    ("St. Vincent Food Pantry", "Emergency groceries", ("food",), "English, Spanish"),
+    ("Five Rivers Health Centers", "Primary care", ("health", "mental_health"), "English"),
+    ("Dayton Public Schools", "Family resource centers", ("education",), "English, Arabic"),
+    ("Dayton Legal Aid", "Eviction defence", ("legal", "housing"), "English, Arabic"),
+    ("Valley Benefits Office", "SNAP and WIC applications", ("benefits", "food"), "English"),
+    ("Greater Dayton RTA", "Reduced-fare passes", ("transportation",), "English, Spanish"),
+    ("Montgomery County Job Center", "Job search help", ("employment",), "English, Somali"),
+)
+
+
+def seed_demo_resources(resources, supervisor: Actor) -> list[int]:
+    """The office's resource directory, as it might be loaded from a spreadsheet."""
+    ids = []
+    for number, (organisation, service, categories, languages) in enumerate(DEMO_RESOURCES):
+        ids.append(
+            resources.create(
+                supervisor,
+                ResourceForm(
+                    organisation=organisation,
+                    service=service,
+                    categories=categories,
+                    phone=f"(937) 555-01{number:02d}",
+                    hours="Mon–Fri 9–4",
+                    languages=languages,
+                    address=f"{100 + 20 * number} Main Street\nDayton, OH 45402",
+                ),
+            ).id
+        )
+    return ids
+
+
+def seed_demo_referrals(
+    referrals, supervisor: Actor, case_ids, resource_ids, rng, today: date
+) -> None:
+    """Self-referrals waiting for an answer, some long enough for a follow-up."""
+    for case_id in case_ids:
+        sent = today - timedelta(days=rng.choice((0, 3, 12, 20)))
+        referrals.create(
+            supervisor,
+            case_id,
+            ReferralForm(
+                resource_id=rng.choice(resource_ids),
+                reason="Client asked for help; they will call the service themselves.",
+                self_referral=True,
+                method="phone",
+                sent_on=sent.strftime("%m/%d/%Y"),
+            ),
+        )
+
+
+def seed_demo_releases(consents, supervisor: Actor, client_ids, rng, today: date) -> None:
+    """Releases of information: most in effect, a few expiring this month (they show
+    on My day), one revoked, as an office would have them."""
+    for number, client_id in enumerate(client_ids):
+        recipient, purpose, kinds = rng.choice(DEMO_RECIPIENTS)
+        signed = today - timedelta(days=rng.randint(1, 80))
+        expires = today + timedelta(days=rng.choice((12, 25, 120, 200, 330)))
+        consent = consents.record(
+            supervisor,
+            client_id,
+            ConsentForm(
+                signed_on=signed.strftime("%m/%d/%Y"),
+                expires_on=expires.strftime("%m/%d/%Y"),
+                recipient=recipient,
+                purpose=purpose,
+                information=kinds,
+            ),
+        )
+        if number == 0:
+            consents.revoke(
+                supervisor, consent.id, consent.version, RevocationForm("", "Client phoned")
+            )
+
+
+def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int = 250) -> None:
+    """An office to try CaseDesk in: staff of every role, clients, and their cases.
+
+    Everything goes through the ordinary use cases, audit trail included.
+    """
+    username, display_name = DEMO_ADMIN
+    admin = auth.create_first_admin(
+        FirstAdminForm(username, display_name, DEMO_PASSWORD, DEMO_PASSWORD), workstation
+    ).actor
+    services = auth.services
+    accounts = {}
+    for username, display_name, role in DEMO_STAFF:
+        staff = services.staff.create(
+            admin, StaffForm(username, display_name, role.value), _TEMPORARY, _TEMPORARY
+        )
+        session = auth.sign_in(username, _TEMPORARY, workstation)
+        auth.change_password(session.actor, _TEMPORARY, DEMO_PASSWORD, DEMO_PASSWORD)
+        accounts[role, username] = (staff, session.actor)
+    supervisor = accounts[Role.SUPERVISOR, "dlee"][1]
+    caseworkers = [
+        staff.id for (role, _), (staff, _) in accounts.items() if role is Role.CASEWORKER
+    ]
+    programs = [
+        services.programs.create(admin, ProgramForm(name, description, days))
+        for name, description, days in DEMO_PROGRAMS
+    ]
+    rng = random.Random(7)
+    front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
+    seed_demo_intakes(services.intake, front_desk, programs, rng)
+    opened, assigned_cases = [], []
+    for client_id in seed_demo_clients(services.clients, supervisor, clients):
+        # Most clients have a caseworker; some wait in the unassigned queue.
+        assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None
+        case_id = services.cases.open_case(supervisor, client_id, assign_to)
+        opened.append(client_id)
+        if assign_to is not None:
+            assigned_cases.append(case_id)
+    seed_demo_releases(services.consents, supervisor, opened[::8], rng, services.today())
+    resource_ids = seed_demo_resources(services.resources, supervisor)
+    seed_demo_referrals(
+        services.referrals, supervisor, assigned_cases[::10], resource_ids, rng, services.today()
+    )

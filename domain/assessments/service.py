@@ -1,0 +1,84 @@
+"""Follow-up (review) assessments: recorded on a case after the intake's initial one.
+
+A caseworker assesses the clients of their own cases, a supervisor any client;
+the front desk takes intakes but does not reassess. The GUI asks
+``may_assess`` which cases to offer; the service checks the same rule.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from domain.assessments.assessment import (
+    Assessment,
+    AssessmentForm,
+    AssessmentKind,
+    validate_assessment,
+)
+from domain.audit.events import AuditAction
+from domain.cases.case import CaseSummary
+from domain.cases.lifecycle import CLOSED
+from domain.common.actor import Actor
+from domain.common.clock import local_date
+from domain.common.errors import ValidationError
+from domain.common.field_rules import format_date
+from domain.common.guard import Guard
+from domain.common.policy import Permission
+
+
+def may_assess(actor: Actor, case: CaseSummary) -> bool:
+    """Whether ``actor`` may record a follow-up assessment on ``case``."""
+    if not actor.may(Permission.CASE_WORK) or case.status is CLOSED:
+        return False
+    return actor.may(Permission.CLIENT_ANY) or case.assigned_staff_id == actor.staff_id
+
+
+def assessable_cases(actor: Actor, cases: Iterable[CaseSummary]) -> list[CaseSummary]:
+    return [case for case in cases if may_assess(actor, case)]
+
+
+class AssessmentService:
+    def __init__(self, guard: Guard):
+        self._guard = guard
+        self._uow_factory = guard.uow_factory
+        self._clock = guard.clock
+
+    def record(self, actor: Actor, case_id: int, form: AssessmentForm) -> Assessment:
+        """A review assessment of the case's client, dated on or after the case opened."""
+        now = self._clock()
+        with self._uow_factory() as uow:
+            actor, case = self._guard.reach_case(uow, actor, Permission.CASE_WORK, case_id)
+            errors: dict[str, str] = {}
+            if case.status is CLOSED:
+                errors["case_id"] = "This case is closed; reopen it to assess the client."
+            try:
+                values = validate_assessment(
+                    form, today=local_date(now), kind=AssessmentKind.REVIEW
+                )
+            except ValidationError as invalid:
+                errors = {**errors, **invalid.errors}
+            else:
+                if values.assessed_on < case.opened_on:
+                    errors["assessed_on"] = (
+                        f"The case was opened on {format_date(case.opened_on)}: "
+                        "date the assessment on or after that day."
+                    )
+            if errors:
+                raise ValidationError(errors)
+            assessment_id = uow.assessments.add(
+                case.client_id, case_id, values, by=actor.username, at=now
+            )
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.ASSESSMENT_RECORDED,
+                    "client",
+                    case.client_id,
+                    f"case={case_id};kind={values.kind}",
+                )
+            )
+            recorded = next(
+                a for a in uow.assessments.for_client(case.client_id) if a.id == assessment_id
+            )
+            uow.commit()
+        return recorded

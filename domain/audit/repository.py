@@ -1,0 +1,15 @@
+"""What the audit trail needs from storage. Rows are only ever added."""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from domain.audit.events import AuditEntry, AuditEvent, AuditFilter
+
+
+class AuditLog(Protocol):
+    def record(self, event: AuditEvent) -> None: ...
+
+    def query(self, where: AuditFilter, *, offset: int, limit: int) -> list[AuditEntry]:
+        """Newest first."""
+        ...

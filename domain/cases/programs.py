@@ -1,0 +1,78 @@
+"""Programs: what an agency offers (rental help, family support...). Every case
+belongs to one; its review interval sets when a service plan is due for review."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.common.errors import ValidationError
+from domain.common.field_rules import FieldProblem, clean_text
+
+DEFAULT_REVIEW_DAYS = 90
+SHORTEST_REVIEW_DAYS = 7
+LONGEST_REVIEW_DAYS = 366
+LONGEST_COSIGN_DAYS = 366
+
+
+@dataclass(frozen=True)
+class Program:
+    id: int
+    version: int
+    name: str
+    description: str
+    review_interval_days: int
+    active: bool
+    # A supervisor co-signs the notes of staff hired within this many days (0: off).
+    cosign_new_staff_days: int = 0
+
+
+@dataclass(frozen=True)
+class ProgramForm:
+    name: str = ""
+    description: str = ""
+    review_interval_days: str = str(DEFAULT_REVIEW_DAYS)
+    active: bool = True
+    cosign_new_staff_days: str = "0"
+
+
+@dataclass(frozen=True)
+class ProgramValues:
+    name: str
+    description: str
+    review_interval_days: int
+    active: bool
+    cosign_new_staff_days: int = 0
+
+
+def validate_program_form(form: ProgramForm) -> ProgramValues:
+    errors: dict[str, str] = {}
+    name = description = None
+    try:
+        name = clean_text(form.name, longest=100)
+        if not name:
+            errors["name"] = "Give the program a name."
+    except FieldProblem as problem:
+        errors["name"] = str(problem)
+    try:
+        description = clean_text(form.description, longest=300)
+    except FieldProblem as problem:
+        errors["description"] = str(problem)
+    days = 0
+    text = form.review_interval_days.strip()
+    if not text.isdigit() or not SHORTEST_REVIEW_DAYS <= int(text) <= LONGEST_REVIEW_DAYS:
+        errors["review_interval_days"] = (
+            f"Enter a number of days from {SHORTEST_REVIEW_DAYS} to {LONGEST_REVIEW_DAYS}."
+        )
+    else:
+        days = int(text)
+    cosign = 0
+    typed = form.cosign_new_staff_days.strip() or "0"
+    if not typed.isdigit() or int(typed) > LONGEST_COSIGN_DAYS:
+        errors["cosign_new_staff_days"] = (
+            f"Enter a number of days from 0 (no co-signing) to {LONGEST_COSIGN_DAYS}."
+        )
+    else:
+        cosign = int(typed)
+    if errors:
+        raise ValidationError(errors)
+    return ProgramValues(name or "", description or "", days, form.active, cosign)

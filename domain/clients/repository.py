@@ -1,0 +1,95 @@
+"""What the clients feature needs from storage: clients, households, merges."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.clients.duplicates import PersonKeys
+from domain.clients.merge_record import MergeRecord
+from domain.clients.record import ClientFields, ClientRecord, ClientSummary
+from domain.clients.search import SearchQuery
+
+
+class ClientRepository(Protocol):
+    def add(
+        self, values: ClientFields, *, words: set[str], keys: set[str], by: str, at: datetime
+    ) -> ClientRecord:
+        """Store the record with its search words and duplicate-detection keys."""
+        ...
+
+    def get(self, client_id: int) -> ClientRecord | None: ...
+
+    def update(
+        self,
+        client_id: int,
+        expected_version: int,
+        values: ClientFields,
+        *,
+        words: set[str],
+        keys: set[str],
+        by: str,
+        at: datetime,
+    ) -> ClientRecord:
+        """Save over ``expected_version``; raise ``ConflictError`` if it is stale."""
+        ...
+
+    def full_ssn(self, client_id: int) -> str | None: ...
+
+    def set_household(
+        self,
+        client_id: int,
+        household_id: int | None,
+        relationship: int | None,
+        *,
+        by: str,
+        at: datetime,
+    ) -> None: ...
+
+    def set_merged_into(
+        self, client_id: int, survivor_id: int | None, *, by: str, at: datetime
+    ) -> None: ...
+
+    def search(
+        self, query: SearchQuery, *, limit: int, caseload_of: int | None = None
+    ) -> list[ClientSummary]: ...
+
+    def match_candidates(
+        self, keys: set[str], *, limit: int, caseload_of: int | None = None
+    ) -> list[tuple[ClientSummary, PersonKeys]]:
+        """Clients sharing any duplicate-detection key, for the domain to score."""
+        ...
+
+    def list_page(
+        self, *, offset: int, limit: int, caseload_of: int | None = None
+    ) -> list[ClientSummary]:
+        """Clients ordered by last name, first name, id; with ``caseload_of``, only
+        the clients of cases assigned to that staff member."""
+        ...
+
+    def count(self, *, caseload_of: int | None = None) -> int: ...
+
+
+class HouseholdRepository(Protocol):
+    def create(self, *, by: str, at: datetime) -> int: ...
+
+    def members(self, household_id: int) -> list[tuple[ClientSummary, int | None]]: ...
+
+
+class MergeRepository(Protocol):
+    def add(
+        self,
+        survivor_id: int,
+        merged_id: int,
+        reason: str,
+        moved_case_ids: list[int],
+        *,
+        by: str,
+        at: datetime,
+    ) -> MergeRecord: ...
+
+    def get(self, merge_id: int) -> MergeRecord | None: ...
+
+    def for_client(self, client_id: int) -> list[MergeRecord]: ...
+
+    def mark_undone(self, merge_id: int, *, by: str, at: datetime) -> None: ...

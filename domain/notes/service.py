@@ -1,0 +1,280 @@
+"""Case notes: drafts saved as the person types, signing that fixes a note for
+good, addenda, supervisors' co-signature, and reading them.
+
+Who may: caseworkers write notes on the cases assigned to them, supervisors on
+any case. Only a draft's author saves, signs or discards it. A confidential note
+is read by its author and supervisors alone. Addenda go on signed notes, by the
+note's author or a supervisor.
+
+Auditing: starting a draft, signing, discarding, each addendum and each
+co-signature is an audit event, and so is every reading of notes. Autosaves of
+a draft are not (one every few seconds while someone types would bury the
+trail); on PostgreSQL the row trigger still records each as a row change.
+"""
+
+from __future__ import annotations
+
+from domain.audit.events import AuditAction
+from domain.common.actor import Actor
+from domain.common.clock import local_date
+from domain.common.errors import NotFound, ValidationError
+from domain.common.guard import Guard
+from domain.common.policy import Permission, allows
+from domain.common.unit_of_work import UnitOfWork
+from domain.notes.note import (
+    Note,
+    NoteForm,
+    addendum_fingerprint,
+    fingerprint,
+    needs_cosign,
+    validate_addendum,
+    validate_note,
+)
+
+SIGNED_IS_FINAL = "This note is signed and never changes again; add an addendum instead."
+
+
+class NoteService:
+    def __init__(self, guard: Guard):
+        self._guard = guard
+        self._uow_factory = guard.uow_factory
+        self._clock = guard.clock
+
+    # --- drafts ------------------------------------------------------------------
+
+    def start_draft(self, actor: Actor, case_id: int, form: NoteForm) -> Note:
+        now = self._clock()
+        values = validate_note(form, today=local_date(now), signing=False)
+        with self._uow_factory() as uow:
+            actor, _case = self._guard.reach_case(uow, actor, Permission.NOTE_WRITE, case_id)
+            note_id = uow.notes.add_draft(
+                case_id, actor.staff_id, values, by=actor.username, at=now
+            )
+            uow.audit.record(
+                self._guard.event(
+                    actor, AuditAction.NOTE_DRAFT_STARTED, "note", note_id, f"case={case_id}"
+                )
+            )
+            note = uow.notes.get(note_id)
+            uow.commit()
+        return note
+
+    def save_draft(self, actor: Actor, note_id: int, expected_version: int, form: NoteForm) -> Note:
+        """Autosave: a draft may be incomplete. Not audited (see the module's words)."""
+        now = self._clock()
+        values = validate_note(form, today=local_date(now), signing=False)
+        with self._uow_factory() as uow:
+            actor, _note = self._own_draft(uow, actor, note_id)
+            uow.notes.save_draft(note_id, expected_version, values, by=actor.username, at=now)
+            note = uow.notes.get(note_id)
+            uow.commit()
+        return note
+
+    def discard_draft(self, actor: Actor, note_id: int, expected_version: int) -> None:
+        with self._uow_factory() as uow:
+            actor, note = self._own_draft(uow, actor, note_id)
+            uow.notes.delete_draft(note_id, expected_version)
+            uow.audit.record(
+                self._guard.event(
+                    actor, AuditAction.NOTE_DRAFT_DISCARDED, "note", note_id, f"case={note.case_id}"
+                )
+            )
+            uow.commit()
+
+    def my_drafts(self, actor: Actor) -> list[Note]:
+        """My unsigned notes on cases I still reach, to offer back after signing in."""
+        with self._uow_factory() as uow:
+            actor = self._guard.require(uow, actor, Permission.NOTE_WRITE, entity_type="note")
+            drafts = uow.notes.drafts_of(actor.staff_id)
+            if not allows(actor.role, Permission.CLIENT_ANY):
+                cases = {case.id: case for case in uow.cases.get_many([n.case_id for n in drafts])}
+                drafts = [
+                    note
+                    for note in drafts
+                    if note.case_id in cases
+                    and cases[note.case_id].assigned_staff_id == actor.staff_id
+                ]
+            if drafts:
+                uow.audit.record(
+                    self._guard.event(
+                        actor, AuditAction.NOTES_VIEWED, "note", None, f"own drafts={len(drafts)}"
+                    )
+                )
+                uow.commit()
+        return drafts
+
+    # --- signing -------------------------------------------------------------------
+
+    def sign(self, actor: Actor, note_id: int, expected_version: int, form: NoteForm) -> Note:
+        """Everything checked; the text fixed by its fingerprint. Final."""
+        now = self._clock()
+        today = local_date(now)
+        values = validate_note(form, today=today, signing=True)
+        with self._uow_factory() as uow:
+            actor, note = self._own_draft(uow, actor, note_id)
+            case = uow.cases.get(note.case_id)
+            program = uow.programs.get(case.program_id if case else None)
+            author = uow.staff.get(actor.staff_id)
+            cosign = bool(
+                program
+                and author
+                and needs_cosign(
+                    program.cosign_new_staff_days, local_date(author.created_at), today
+                )
+            )
+            uow.notes.sign(
+                note_id,
+                expected_version,
+                values,
+                fingerprint=fingerprint(values, case_id=note.case_id, author=actor.username),
+                cosign_required=cosign,
+                by=actor.username,
+                at=now,
+            )
+            detail = f"case={note.case_id}" + (" cosign=required" if cosign else "")
+            uow.audit.record(
+                self._guard.event(actor, AuditAction.NOTE_SIGNED, "note", note_id, detail)
+            )
+            signed = uow.notes.get(note_id)
+            uow.commit()
+        return signed
+
+    def add_addendum(self, actor: Actor, note_id: int, text: str):
+        """A correction or addition to a signed note, numbered after the last one."""
+        now = self._clock()
+        cleaned = validate_addendum(text)
+        with self._uow_factory() as uow:
+            actor, note = self._reach_note(uow, actor, Permission.NOTE_WRITE, note_id)
+            if not note.is_signed:
+                raise ValidationError(
+                    {"addendum": "Change the draft itself; it is not signed yet."}
+                )
+            if note.author_staff_id != actor.staff_id and not allows(
+                actor.role, Permission.NOTE_SUPERVISE
+            ):
+                self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
+            addendum_id = uow.notes.add_addendum(
+                note_id,
+                actor.staff_id,
+                cleaned,
+                lambda sequence: addendum_fingerprint(
+                    note.fingerprint, sequence, actor.username, cleaned
+                ),
+                by=actor.username,
+                at=now,
+            )
+            uow.audit.record(
+                self._guard.event(
+                    actor,
+                    AuditAction.NOTE_ADDENDUM_ADDED,
+                    "note",
+                    note_id,
+                    f"addendum={addendum_id}",
+                )
+            )
+            added = next(a for a in uow.notes.get(note_id).addenda if a.id == addendum_id)
+            uow.commit()
+        return added
+
+    def cosign(self, actor: Actor, note_id: int) -> Note:
+        """A supervisor's co-signature on a new staff member's signed note."""
+        now = self._clock()
+        with self._uow_factory() as uow:
+            actor = self._guard.require(
+                uow, actor, Permission.NOTE_SUPERVISE, entity_type="note", entity_id=note_id
+            )
+            actor, note = self._reach_note(uow, actor, Permission.NOTE_SUPERVISE, note_id)
+            if not note.awaiting_cosign:
+                raise ValidationError({"cosign": "This note is not waiting for a co-signature."})
+            if note.author_staff_id == actor.staff_id:
+                raise ValidationError({"cosign": "Another supervisor co-signs your own notes."})
+            uow.notes.cosign(note_id, by=actor.username, at=now)
+            uow.audit.record(self._guard.event(actor, AuditAction.NOTE_COSIGNED, "note", note_id))
+            cosigned = uow.notes.get(note_id)
+            uow.commit()
+        return cosigned
+
+    # --- reading -------------------------------------------------------------------
+
+    def for_case(self, actor: Actor, case_id: int) -> list[Note]:
+        """The case's signed notes and my drafts, newest contact first, addenda in order."""
+        with self._uow_factory() as uow:
+            actor, _case = self._guard.reach_case(uow, actor, Permission.NOTE_READ, case_id)
+            notes = [n for n in uow.notes.for_case(case_id) if self._may_read(actor, n)]
+            uow.audit.record(
+                self._guard.event(
+                    actor, AuditAction.NOTES_VIEWED, "case", case_id, f"notes={len(notes)}"
+                )
+            )
+            uow.commit()
+        return notes
+
+    def for_client(self, actor: Actor, client_id: int) -> list[Note]:
+        """Notes of every case of the client that I reach, newest contact first."""
+        with self._uow_factory() as uow:
+            actor, _client = self._guard.reach_client(uow, actor, Permission.NOTE_READ, client_id)
+            anywhere = allows(actor.role, Permission.CLIENT_ANY)
+            notes: list[Note] = []
+            for case in uow.cases.for_client(client_id):
+                if anywhere or case.assigned_staff_id == actor.staff_id:
+                    notes += [n for n in uow.notes.for_case(case.id) if self._may_read(actor, n)]
+            notes.sort(key=_newest_first)
+            uow.audit.record(
+                self._guard.event(
+                    actor, AuditAction.NOTES_VIEWED, "client", client_id, f"notes={len(notes)}"
+                )
+            )
+            uow.commit()
+        return notes
+
+    # --- rules -----------------------------------------------------------------------
+
+    @staticmethod
+    def _may_read(actor: Actor, note: Note) -> bool:
+        return may_read_note(actor, note)
+
+    def _reach_note(
+        self, uow: UnitOfWork, actor: Actor, permission: Permission, note_id: int
+    ) -> tuple[Actor, Note]:
+        """The note's case within the caseload rule; a confidential note only for its
+        author and supervisors. As with cases, a caseworker cannot tell a hidden note
+        from a missing one."""
+        actor = self._guard.require(uow, actor, permission, entity_type="note", entity_id=note_id)
+        note = uow.notes.get(note_id)
+        if note is None:
+            if not allows(actor.role, Permission.CLIENT_ANY):
+                self._guard.refuse(actor, Permission.CLIENT_ANY, "note", note_id)
+            raise NotFound("That note does not exist (a discarded draft, perhaps).")
+        actor, _case = self._guard.reach_case(uow, actor, permission, note.case_id)
+        if not self._may_read(actor, note):
+            self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
+        return actor, note
+
+    def _own_draft(self, uow: UnitOfWork, actor: Actor, note_id: int) -> tuple[Actor, Note]:
+        actor, note = self._reach_note(uow, actor, Permission.NOTE_WRITE, note_id)
+        if note.author_staff_id != actor.staff_id:
+            self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
+        if note.is_signed:
+            raise ValidationError({"signed": SIGNED_IS_FINAL})
+        return actor, note
+
+
+def may_read_note(actor: Actor, note: Note) -> bool:
+    """Within a case one reaches: a draft is its author's work in progress; a
+    confidential note is read by its author and supervisors alone."""
+    mine = note.author_staff_id == actor.staff_id
+    if not note.is_signed:
+        return mine
+    return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
+
+
+def _newest_first(note: Note):
+    """Drafts without a date on top, then by contact date and time, newest first."""
+    on = note.values.contact_on
+    at = note.values.contact_at
+    return (
+        on is not None,
+        -(on.toordinal() if on else 0),
+        -(at.hour * 60 + at.minute if at else 0),
+        -note.id,
+    )

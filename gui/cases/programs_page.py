@@ -1,0 +1,168 @@
+"""Programs, kept by the administrator: what the office offers, and how often a
+service plan in each is reviewed. A program is retired, never deleted: its cases
+keep pointing at it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.cases.programs import DEFAULT_REVIEW_DAYS, Program, ProgramForm
+from domain.common.actor import Actor
+from domain.services import Services
+from gui.common.form_fields import FormFields
+from gui.common.list_view import record_list
+from gui.common.record_table_model import RecordTableModel
+from gui.common.runner import BackgroundRunner
+
+
+class ProgramTableModel(RecordTableModel):
+    COL_NAME, COL_REVIEW, COL_ACTIVE, COL_COSIGN, COL_DESCRIPTION = range(5)
+
+    def __init__(self, parent=None):
+        super().__init__(
+            (
+                self.tr("Program"),
+                self.tr("Plan review"),
+                self.tr("Offered"),
+                self.tr("Notes co-signed"),
+                self.tr("About"),
+            ),
+            parent,
+        )
+
+    def display(self, program: Program, column: int) -> str | None:
+        days = program.cosign_new_staff_days
+        return (
+            program.name,
+            self.tr("every {0} days").format(program.review_interval_days),
+            self.tr("yes") if program.active else self.tr("retired"),
+            self.tr("staff's first {0} days").format(days) if days else self.tr("no"),
+            program.description,
+        )[column]
+
+
+class ProgramDialog(QDialog):
+    def __init__(self, runner, service, actor, program: Program | None = None, parent=None):
+        super().__init__(parent)
+        self._runner, self._service, self._actor, self._program = runner, service, actor, program
+        self.result_program: Program | None = None
+        self.setWindowTitle(self.tr("New program") if program is None else program.name)
+        self.fields = FormFields(self)
+        self.fields.add_line_edit("name", self.tr("&Name"), max_length=100)
+        self.fields.add_line_edit("description", self.tr("&About"), max_length=300)
+        self.fields.add_line_edit(
+            "review_interval_days", self.tr("&Review plans every (days)"), max_length=3
+        )
+        cosign = self.fields.add_line_edit(
+            "cosign_new_staff_days",
+            self.tr("S&upervisor co-signs notes of staff hired within (days)"),
+            max_length=3,
+        )
+        cosign.setToolTip(self.tr("0: notes need no co-signature"))
+        self.active = QCheckBox(self.tr("Offered at intake"), self)
+        self.fields.add("active", self.tr("O&ffered"), self.active)
+        form = program or Program(0, 0, "", "", DEFAULT_REVIEW_DAYS, True)
+        self.fields.inputs["name"].setText(form.name)
+        self.fields.inputs["description"].setText(form.description)
+        self.fields.inputs["review_interval_days"].setText(str(form.review_interval_days))
+        cosign.setText(str(form.cosign_new_staff_days))
+        self.active.setChecked(form.active)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.fields.layout)
+        layout.addWidget(self.buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def form(self) -> ProgramForm:
+        return ProgramForm(
+            self.fields.text("name"),
+            self.fields.text("description"),
+            self.fields.text("review_interval_days"),
+            self.active.isChecked(),
+            self.fields.text("cosign_new_staff_days"),
+        )
+
+    def save(self) -> None:
+        self.buttons.setEnabled(False)
+        if self._program is None:
+            call, args = self._service.create, (self._actor, self.form())
+        else:
+            program = self._program
+            call, args = (
+                self._service.change,
+                (self._actor, program.id, program.version, self.form()),
+            )
+        self._runner.submit(call, *args, on_success=self._saved, on_error=self._failed, owner=self)
+
+    def _saved(self, program: Program) -> None:
+        self.result_program = program
+        self.accept()
+
+    def _failed(self, error: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.fields.present(error)
+
+
+class ProgramsPage(QWidget):
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        services: Services,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._runner, self._service, self._actor = runner, services.programs, actor
+        self.model = ProgramTableModel(self)
+        self.table = record_list(self, self.model, "program_table")
+        self.table.activated.connect(lambda index: self.edit(index.row()))
+        for column, width in (
+            (ProgramTableModel.COL_NAME, 240),
+            (ProgramTableModel.COL_REVIEW, 130),
+        ):
+            self.table.setColumnWidth(column, width)
+        self.add_button = QPushButton(self.tr("&Add a program…"), self)
+        self.add_button.clicked.connect(self.add)
+        self.edit_button = QPushButton(self.tr("&Change…"), self)
+        self.edit_button.clicked.connect(lambda: self.edit(self.table.currentIndex().row()))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.edit_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._runner.submit(
+            lambda: self._service.list(self._actor, include_inactive=True),
+            on_success=self.model.reset_to,
+            owner=self,
+        )
+
+    def add(self) -> None:
+        self._ask(None)
+
+    def edit(self, row: int) -> None:
+        if 0 <= row < self.model.rowCount():
+            self._ask(self.model.row_at(row))
+
+    def _ask(self, program: Program | None) -> None:
+        dialog = ProgramDialog(self._runner, self._service, self._actor, program, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(self.refresh)
+        dialog.open()

@@ -1,0 +1,67 @@
+"""One presentation for each error type, used by every window."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from domain.common.errors import (
+    ConflictError,
+    ConsentRequired,
+    DatabaseUnavailable,
+    NotFound,
+    PermissionDenied,
+    ValidationError,
+)
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ErrorPresenter", text)
+
+
+def error_title(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return _tr("Please check the form")
+    if isinstance(error, PermissionDenied):
+        return _tr("Not allowed")
+    if isinstance(error, ConsentRequired):
+        return _tr("Consent needed")
+    if isinstance(error, ConflictError):
+        return _tr("Changed by someone else")
+    if isinstance(error, NotFound):
+        return _tr("Not found")
+    if isinstance(error, DatabaseUnavailable):
+        return _tr("Database unavailable")
+    return _tr("Something went wrong")
+
+
+def error_text(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return "\n".join(error.errors.values())
+    if isinstance(
+        error, PermissionDenied | ConflictError | NotFound | DatabaseUnavailable | ConsentRequired
+    ):
+        return str(error)
+    # Unknown errors may carry SQL or data in their text: the log file gets the
+    # details, the person gets a plain sentence.
+    log.error("Unexpected error", exc_info=error)
+    return _tr(
+        "CaseDesk hit an unexpected problem and did not finish this action. "
+        "The details were written to the log file for your administrator."
+    )
+
+
+def present_error(parent: QWidget | None, error: BaseException) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(
+        QMessageBox.Icon.Warning
+        if isinstance(error, ValidationError | ConflictError | PermissionDenied | ConsentRequired)
+        else QMessageBox.Icon.Critical
+    )
+    box.setWindowTitle(error_title(error))
+    box.setText(error_text(error))
+    box.open()

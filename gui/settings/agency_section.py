@@ -1,0 +1,82 @@
+"""The agency's letterhead, as every printed form carries it (administrators)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from domain.common.actor import Actor
+from domain.common.policy import Permission
+from domain.settings.office_settings import UNNAMED_AGENCY, AgencyForm, OfficeSettings
+from domain.settings.service import SettingsService
+from gui.common.form_fields import FormFields
+from gui.common.runner import BackgroundRunner
+
+
+class AgencySettings(QWidget):
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        service: SettingsService,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._runner, self._service, self._actor = runner, service, actor
+        may_change = actor.may(Permission.SETTINGS_MANAGE)
+        heading = QLabel(f"<b>{self.tr('Letterhead on printed forms')}</b>", self)
+        self.fields = FormFields(self)
+        self.name = self.fields.add_line_edit(
+            "agency_name", self.tr("Agency &name"), max_length=150
+        )
+        self.address = QPlainTextEdit(self)
+        self.address.setTabChangesFocus(True)
+        self.address.setPlaceholderText(self.tr("Street\nCity, State ZIP"))
+        self.address.setFixedHeight(self.address.fontMetrics().lineSpacing() * 3 + 14)
+        self.fields.add("agency_address", self.tr("A&ddress (up to 3 lines)"), self.address)
+        self.phone = self.fields.add_line_edit("agency_phone", self.tr("P&hone"), max_length=40)
+        for widget in (self.name, self.phone):
+            widget.setReadOnly(not may_change)
+        self.address.setReadOnly(not may_change)
+        self.save_button = QPushButton(self.tr("Save &letterhead"), self)
+        self.save_button.setAutoDefault(False)
+        self.save_button.setEnabled(may_change)
+        self.save_button.clicked.connect(self.save)
+        self.confirmation = QLabel(self)
+        self.confirmation.setObjectName("agency_confirmation")
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.confirmation, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 0, 0)
+        layout.addWidget(heading)
+        layout.addLayout(self.fields.layout)
+        layout.addLayout(buttons)
+
+    def show_settings(self, settings: OfficeSettings) -> None:
+        agency = settings.agency
+        self.name.setText("" if agency.name == UNNAMED_AGENCY else agency.name)
+        self.address.setPlainText("\n".join(agency.address_lines))
+        self.phone.setText(agency.phone)
+
+    def save(self) -> None:
+        self.save_button.setEnabled(False)
+        self.confirmation.clear()
+        form = AgencyForm(self.name.text(), self.address.toPlainText(), self.phone.text())
+        self._runner.submit(
+            self._service.set_agency_details,
+            self._actor,
+            form,
+            on_success=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _saved(self, settings: OfficeSettings) -> None:
+        self.save_button.setEnabled(True)
+        self.fields.clear_messages()
+        self.show_settings(settings)
+        self.confirmation.setText(self.tr("Saved: forms print with this letterhead from now on."))
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.fields.present(error)

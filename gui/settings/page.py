@@ -1,0 +1,125 @@
+"""Office settings an administrator changes: when an idle screen locks, and the
+agency's letterhead on printed forms."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.common.actor import Actor
+from domain.common.policy import Permission
+from domain.services import Services
+from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
+from gui.common.form_fields import FormFields
+from gui.common.runner import BackgroundRunner
+from gui.settings.agency_section import AgencySettings
+from gui.settings.referral_section import ReferralSettings
+
+
+class SettingsPage(QWidget):
+    def __init__(
+        self,
+        runner: BackgroundRunner,
+        services: Services,
+        actor: Actor,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self._runner = runner
+        self._service = services.settings
+        self._actor = actor
+        may_change = actor.may(Permission.SETTINGS_MANAGE)
+
+        heading = QLabel(self.tr("Screen lock"), self)
+        heading.setObjectName("heading")
+        font = heading.font()
+        font.setBold(True)
+        heading.setFont(font)
+        low, high = IDLE_LOCK_RANGE
+        explanation = QLabel(
+            self.tr(
+                "CaseDesk hides client information and asks for the password again when "
+                "a workstation is left alone for this many minutes ({0} to {1})."
+            ).format(low, high),
+            self,
+        )
+        explanation.setWordWrap(True)
+
+        self.fields = FormFields(self)
+        self.minutes = self.fields.add_line_edit(
+            IDLE_LOCK_MINUTES, self.tr("&Lock after (minutes)"), max_length=3
+        )
+        # Narrow for a number; not Expanding, or its column (and message) would be as narrow.
+        self.minutes.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+        self.minutes.setMaximumWidth(90)
+        self.minutes.setReadOnly(not may_change)
+        self.minutes.returnPressed.connect(self.save)
+        self.minutes.textEdited.connect(lambda _text: self.confirmation.clear())
+
+        self.save_button = QPushButton(self.tr("&Save"), self)
+        self.save_button.setAutoDefault(False)
+        self.save_button.setEnabled(may_change)
+        self.save_button.clicked.connect(self.save)
+        # Says what was saved, so the person knows it took effect.
+        self.confirmation = QLabel(self)
+        self.confirmation.setObjectName("confirmation")
+        self.confirmation.setWordWrap(True)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addWidget(self.confirmation, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(explanation)
+        layout.addLayout(self.fields.layout)
+        layout.addLayout(buttons)
+        self.agency = AgencySettings(runner, self._service, actor, self)
+        layout.addWidget(self.agency)
+        self.referral = ReferralSettings(runner, self._service, actor, self)
+        layout.addWidget(self.referral)
+        if not may_change:
+            layout.addWidget(QLabel(self.tr("Only an administrator can change settings."), self))
+        layout.addStretch(1)
+        self.setFocusProxy(self.minutes)
+
+        self._runner.submit(self._service.read, actor, on_success=self._show, owner=self)
+
+    def _show(self, settings: OfficeSettings) -> None:
+        self.minutes.setText(str(settings.idle_lock_minutes))
+        self.agency.show_settings(settings)
+        self.referral.show_settings(settings)
+
+    def save(self) -> None:
+        if not self._actor.may(Permission.SETTINGS_MANAGE):
+            return
+        self.save_button.setEnabled(False)
+        self.confirmation.clear()
+        self._runner.submit(
+            self._service.set_idle_lock_minutes,
+            self._actor,
+            self.minutes.text(),
+            on_success=self._saved,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _saved(self, settings: OfficeSettings) -> None:
+        self.save_button.setEnabled(True)
+        self.fields.clear_messages()
+        self._show(settings)
+        minutes = settings.idle_lock_minutes
+        self.confirmation.setText(
+            self.tr("Saved: an idle workstation now locks after 1 minute.")
+            if minutes == 1
+            else self.tr("Saved: an idle workstation now locks after {0} minutes.").format(minutes)
+        )
+
+    def _failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self.fields.present(error)

@@ -1,0 +1,30 @@
+"""The audit trail's one table. Rows are only ever inserted."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    String,
+    Table,
+    Text,
+    func,
+)
+
+from storage.common.metadata import Id, metadata
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("actor", String(100), nullable=False),
+    Column("workstation", String(255), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("entity_type", String(50), nullable=False),
+    Column("entity_id", Id, nullable=True),
+    Column("detail", Text, nullable=False, server_default=""),
+    Index(None, "entity_type", "entity_id"),
+    Index(None, "occurred_at"),
+)

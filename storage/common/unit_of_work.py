@@ -1,0 +1,118 @@
+"""The unit of work: one connection and one transaction per use case.
+
+Leaving the ``with`` block without ``commit()`` rolls everything back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from domain.common.errors import DatabaseUnavailable
+from domain.staff.repository import LoginAccounts
+from storage.assessments.repository import SqlAssessmentRepository
+from storage.audit.log import SqlAuditLog
+from storage.cases.caseload_queries import SqlCaseloadQueries
+from storage.cases.program_repository import SqlProgramRepository
+from storage.cases.repository import SqlCaseRepository
+from storage.cases.task_repository import SqlTaskRepository
+from storage.clients.household_repository import SqlHouseholdRepository, SqlMergeRepository
+from storage.clients.repository import SqlClientRepository
+from storage.consents.repository import SqlConsentRepository
+from storage.notes.repository import SqlNoteRepository
+from storage.plans.repository import SqlPlanRepository
+from storage.referrals.repository import SqlReferralRepository
+from storage.referrals.resource_repository import SqlResourceRepository
+from storage.settings.repository import SqlSettingsRepository
+from storage.staff.repository import SqlStaffRepository
+
+LoginsFactory = Callable[[Connection, SqlStaffRepository], LoginAccounts]
+
+# sqlite3 raises OperationalError for mistakes in SQL too; only these mean the
+# file cannot be used right now.
+_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+
+
+def _means_unavailable(error: BaseException | None) -> bool:
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    if not isinstance(error, OperationalError):
+        return False
+    module = type(error.orig).__module__
+    if module.startswith("sqlite3"):
+        return any(text in str(error.orig).lower() for text in _SQLITE_UNAVAILABLE)
+    return True
+
+
+def _unavailable() -> DatabaseUnavailable:
+    return DatabaseUnavailable(
+        "The database cannot be reached right now; nothing was saved. "
+        "Check the network connection (or whether another program holds the "
+        "database file) and try again."
+    )
+
+
+class SqlUnitOfWork:
+    def __init__(self, engine: Engine, logins: LoginsFactory):
+        self._engine = engine
+        self._logins = logins
+        self._connection: Connection | None = None
+
+    def __enter__(self) -> Self:
+        try:
+            self._connection = self._engine.connect()
+            self._transaction = self._connection.begin()
+        except DBAPIError as error:
+            if self._connection is not None:
+                self._connection.close()
+            if _means_unavailable(error):
+                raise _unavailable() from error
+            raise
+        self.clients = SqlClientRepository(self._connection)
+        self.staff = SqlStaffRepository(self._connection)
+        self.cases = SqlCaseRepository(self._connection)
+        self.logins = self._logins(self._connection, self.staff)
+        self.settings = SqlSettingsRepository(self._connection)
+        self.households = SqlHouseholdRepository(self._connection)
+        self.merges = SqlMergeRepository(self._connection)
+        self.programs = SqlProgramRepository(self._connection)
+        self.assessments = SqlAssessmentRepository(self._connection)
+        self.consents = SqlConsentRepository(self._connection)
+        self.tasks = SqlTaskRepository(self._connection)
+        self.plans = SqlPlanRepository(self._connection)
+        self.notes = SqlNoteRepository(self._connection)
+        self.resources = SqlResourceRepository(self._connection)
+        self.referrals = SqlReferralRepository(self._connection)
+        self.caseloads = SqlCaseloadQueries(self._connection)
+        self.audit = SqlAuditLog(self._connection)
+        return self
+
+    def commit(self) -> None:
+        self._transaction.commit()
+
+    def rollback(self) -> None:
+        self._transaction.rollback()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self._connection is not None
+        try:
+            if self._transaction.is_active:
+                self._transaction.rollback()
+        except DBAPIError:
+            pass  # the connection is gone; the server has rolled back already
+        finally:
+            self._connection.close()
+            self._connection = None
+        if _means_unavailable(exc):
+            raise _unavailable() from exc

@@ -1,0 +1,280 @@
+"""Case notes, their goal links and addenda in SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from domain.clients.record import shown_name
+from domain.common.errors import ConflictError, NotFound
+from domain.notes.note import Addendum, ContactType, Note, NoteValues
+from storage.cases.tables import cases
+from storage.clients.tables import clients
+from storage.common.timestamps import as_utc, as_utc_or_none
+from storage.notes.tables import case_note_addenda, case_note_goals, case_notes
+
+N = case_notes.c
+A = case_note_addenda.c
+
+NOTE_ROWS = select(
+    case_notes, cases.c.client_id, clients.c.first_name, clients.c.last_name
+).select_from(
+    case_notes.join(cases, cases.c.id == N.case_id).outerjoin(
+        clients, clients.c.id == cases.c.client_id
+    )
+)
+
+
+def _values_row(values: NoteValues) -> dict:
+    return {
+        "contact_on": values.contact_on,
+        "contact_at": values.contact_at,
+        "contact_type": values.contact_type.value,
+        "duration_minutes": values.duration_minutes,
+        "location": values.location,
+        "narrative": values.narrative,
+        "confidential": values.confidential,
+    }
+
+
+class SqlNoteRepository:
+    def __init__(self, connection: Connection):
+        self._conn = connection
+
+    # --- writing ---------------------------------------------------------------------
+
+    def add_draft(
+        self, case_id: int, author_staff_id: int, values: NoteValues, *, by: str, at: datetime
+    ) -> int:
+        at = as_utc(at)
+        note_id = self._conn.execute(
+            insert(case_notes)
+            .values(
+                case_id=case_id,
+                author_staff_id=author_staff_id,
+                version=1,
+                created_at=at,
+                created_by=by,
+                updated_at=at,
+                updated_by=by,
+                **_values_row(values),
+            )
+            .returning(N.id)
+        ).scalar_one()
+        self._link_goals(note_id, values.goal_ids)
+        return note_id
+
+    def save_draft(
+        self, note_id: int, expected_version: int, values: NoteValues, *, by: str, at: datetime
+    ) -> None:
+        self._update_draft(note_id, expected_version, by=by, at=at, **_values_row(values))
+        self._link_goals(note_id, values.goal_ids, replace=True)
+
+    def sign(
+        self,
+        note_id: int,
+        expected_version: int,
+        values: NoteValues,
+        *,
+        fingerprint: str,
+        cosign_required: bool,
+        by: str,
+        at: datetime,
+    ) -> None:
+        # Goals first: once signed, the links cannot change (on PostgreSQL,
+        # row security allows them only on one's own drafts).
+        self._link_goals(note_id, values.goal_ids, replace=True)
+        self._update_draft(
+            note_id,
+            expected_version,
+            by=by,
+            at=at,
+            signed_at=as_utc(at),
+            signed_by=by,
+            fingerprint=fingerprint,
+            cosign_required=cosign_required,
+            **_values_row(values),
+        )
+
+    def _update_draft(
+        self, note_id: int, expected_version: int, *, by: str, at: datetime, **values
+    ) -> None:
+        changed = self._conn.execute(
+            update(case_notes)
+            .where(N.id == note_id, N.version == expected_version, N.signed_at.is_(None))
+            .values(version=N.version + 1, updated_at=as_utc(at), updated_by=by, **values)
+            .returning(N.id)
+        ).one_or_none()
+        if changed is None:
+            self._conflict(note_id)
+
+    def _conflict(self, note_id: int) -> None:
+        current = self._conn.execute(
+            select(N.updated_by, N.updated_at).where(N.id == note_id)
+        ).one_or_none()
+        if current is None:
+            raise NotFound("That note does not exist (a discarded draft, perhaps).")
+        raise ConflictError("The note", current.updated_by or None, as_utc(current.updated_at))
+
+    def _link_goals(
+        self, note_id: int, goal_ids: tuple[int, ...], *, replace: bool = False
+    ) -> None:
+        if replace:
+            self._conn.execute(delete(case_note_goals).where(case_note_goals.c.note_id == note_id))
+        if goal_ids:
+            self._conn.execute(
+                insert(case_note_goals),
+                [{"note_id": note_id, "goal_id": goal_id} for goal_id in goal_ids],
+            )
+
+    def delete_draft(self, note_id: int, expected_version: int) -> None:
+        found = self._conn.execute(
+            select(N.id).where(
+                N.id == note_id, N.version == expected_version, N.signed_at.is_(None)
+            )
+        ).one_or_none()
+        if found is None:
+            self._conflict(note_id)
+        self._conn.execute(delete(case_note_goals).where(case_note_goals.c.note_id == note_id))
+        self._conn.execute(delete(case_notes).where(N.id == note_id, N.signed_at.is_(None)))
+
+    def add_addendum(
+        self,
+        note_id: int,
+        author_staff_id: int,
+        text: str,
+        fingerprint_for: Callable[[int], str],
+        *,
+        by: str,
+        at: datetime,
+    ) -> int:
+        last = self._conn.execute(
+            select(func.max(A.sequence)).where(A.note_id == note_id)
+        ).scalar_one()
+        sequence = (last or 0) + 1
+        try:
+            return self._conn.execute(
+                insert(case_note_addenda)
+                .values(
+                    note_id=note_id,
+                    sequence=sequence,
+                    author_staff_id=author_staff_id,
+                    text=text,
+                    fingerprint=fingerprint_for(sequence),
+                    created_at=as_utc(at),
+                    created_by=by,
+                )
+                .returning(A.id)
+            ).scalar_one()
+        except IntegrityError:
+            # Someone added an addendum to this note at the same moment.
+            raise ConflictError("The note", None, None) from None
+
+    def cosign(self, note_id: int, *, by: str, at: datetime) -> None:
+        at = as_utc(at)
+        changed = self._conn.execute(
+            update(case_notes)
+            .where(
+                N.id == note_id,
+                N.signed_at.is_not(None),
+                N.cosign_required.is_(True),
+                N.cosigned_at.is_(None),
+            )
+            .values(
+                cosigned_by=by, cosigned_at=at, version=N.version + 1, updated_at=at, updated_by=by
+            )
+            .returning(N.id)
+        ).one_or_none()
+        if changed is None:
+            self._conflict(note_id)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def get(self, note_id: int) -> Note | None:
+        notes = self._notes(NOTE_ROWS.where(N.id == note_id))
+        return notes[0] if notes else None
+
+    def for_case(self, case_id: int) -> list[Note]:
+        return self._notes(
+            NOTE_ROWS.where(N.case_id == case_id).order_by(
+                N.contact_on.is_(None).desc(), N.contact_on.desc(), N.contact_at.desc(), N.id.desc()
+            )
+        )
+
+    def drafts_of(self, staff_id: int) -> list[Note]:
+        return self._notes(
+            NOTE_ROWS.where(N.author_staff_id == staff_id, N.signed_at.is_(None)).order_by(
+                N.updated_at, N.id
+            )
+        )
+
+    def _notes(self, query) -> list[Note]:
+        rows = self._conn.execute(query).all()
+        if not rows:
+            return []
+        ids = [row.id for row in rows]
+        goals: dict[int, list[int]] = {}
+        for note_id, goal_id in self._conn.execute(
+            select(case_note_goals.c.note_id, case_note_goals.c.goal_id)
+            .where(case_note_goals.c.note_id.in_(ids))
+            .order_by(case_note_goals.c.goal_id)
+        ):
+            goals.setdefault(note_id, []).append(goal_id)
+        addenda: dict[int, list[Addendum]] = {}
+        for a in self._conn.execute(
+            select(case_note_addenda).where(A.note_id.in_(ids)).order_by(A.note_id, A.sequence)
+        ):
+            addenda.setdefault(a.note_id, []).append(
+                Addendum(
+                    id=a.id,
+                    note_id=a.note_id,
+                    sequence=a.sequence,
+                    author_staff_id=a.author_staff_id,
+                    author=a.created_by,
+                    text=a.text,
+                    fingerprint=a.fingerprint,
+                    created_at=as_utc(a.created_at),
+                )
+            )
+        return [
+            _note(row, tuple(goals.get(row.id, ())), tuple(addenda.get(row.id, ()))) for row in rows
+        ]
+
+
+def _note(row, goal_ids: tuple[int, ...], addenda: tuple[Addendum, ...]) -> Note:
+    client_name = (
+        shown_name(row.first_name or "", row.last_name or "", row.client_id)
+        if row.first_name is not None or row.last_name is not None
+        else ""
+    )
+    return Note(
+        id=row.id,
+        version=row.version,
+        case_id=row.case_id,
+        client_id=row.client_id,
+        client_name=client_name,
+        author_staff_id=row.author_staff_id,
+        author=row.created_by,
+        values=NoteValues(
+            contact_on=row.contact_on,
+            contact_at=row.contact_at,
+            contact_type=ContactType(row.contact_type),
+            duration_minutes=row.duration_minutes,
+            location=row.location,
+            narrative=row.narrative,
+            confidential=row.confidential,
+            goal_ids=goal_ids,
+        ),
+        signed_at=as_utc_or_none(row.signed_at),
+        signed_by=row.signed_by or "",
+        fingerprint=row.fingerprint or "",
+        cosign_required=row.cosign_required,
+        cosigned_by=row.cosigned_by or "",
+        cosigned_at=as_utc_or_none(row.cosigned_at),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+        addenda=addenda,
+    )

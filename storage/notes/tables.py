@@ -1,0 +1,98 @@
+"""Case notes, their goal links and addenda in SQL."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+    false,
+)
+
+from storage.common.metadata import Id, metadata, one_of
+
+CONTACT_TYPES = (
+    "home_visit",
+    "office_visit",
+    "phone",
+    "video",
+    "collateral",
+    "school",
+    "court",
+    "other",
+)
+
+
+# A draft until signed; a signed row never changes again except for a
+# supervisor's co-signature (a trigger holds this on PostgreSQL).
+case_notes = Table(
+    "case_notes",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("version", Integer, nullable=False, server_default="1"),
+    Column("case_id", Id, ForeignKey("cases.id"), nullable=False),
+    Column("author_staff_id", Id, ForeignKey("staff.id"), nullable=False),
+    Column("contact_on", Date, nullable=True),
+    Column("narrative", Text, nullable=False),
+    Column("signed_at", DateTime(timezone=True), nullable=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("contact_at", Time, nullable=True),
+    Column("contact_type", String(20), nullable=False, server_default="other"),
+    Column("duration_minutes", Integer, nullable=True),
+    Column("location", String(200), nullable=False, server_default=""),
+    Column("confidential", Boolean, nullable=False, server_default=false()),
+    Column("signed_by", String(100), nullable=True),
+    # SHA-256 (hex) of what the signed note says: domain.notes.note.fingerprint.
+    Column("fingerprint", String(64), nullable=True),
+    Column("cosign_required", Boolean, nullable=False, server_default=false()),
+    Column("cosigned_by", String(100), nullable=True),
+    Column("cosigned_at", DateTime(timezone=True), nullable=True),
+    Column("created_by", String(100), nullable=False, server_default=""),
+    Column("updated_by", String(100), nullable=False, server_default=""),
+    CheckConstraint(one_of("contact_type", CONTACT_TYPES), name="contact_type"),
+    CheckConstraint(
+        "signed_at IS NULL OR (contact_on IS NOT NULL AND duration_minutes IS NOT NULL "
+        "AND signed_by IS NOT NULL AND fingerprint IS NOT NULL)",
+        name="signed_complete",
+    ),
+    Index(None, "case_id"),
+    Index(None, "author_staff_id", "signed_at"),
+)
+
+
+# Which plan goals a note speaks to; goals live with the plans, so no foreign key.
+case_note_goals = Table(
+    "case_note_goals",
+    metadata,
+    Column("note_id", Id, ForeignKey("case_notes.id"), primary_key=True),
+    Column("goal_id", Id, primary_key=True),
+    Index(None, "goal_id"),
+)
+
+
+# Corrections to a signed note, in order; append-only.
+case_note_addenda = Table(
+    "case_note_addenda",
+    metadata,
+    Column("id", Id, primary_key=True, autoincrement=True),
+    Column("note_id", Id, ForeignKey("case_notes.id"), nullable=False),
+    Column("sequence", Integer, nullable=False),
+    Column("author_staff_id", Id, ForeignKey("staff.id"), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("fingerprint", String(64), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    UniqueConstraint("note_id", "sequence"),
+    CheckConstraint("sequence >= 1", name="sequence"),
+)
