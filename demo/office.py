@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from faker import Faker
 
+from demo.accounts import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
 from domain.assessments.assessment import AssessmentForm, LifeDomain
 from domain.cases.programs import ProgramForm
 from domain.clients.intake import IntakeForm, IntakeService
@@ -27,16 +28,6 @@ from domain.staff.accounts import StaffForm
 from domain.staff.embedded_sign_in import EmbeddedAuthenticator
 from domain.staff.session import FirstAdminForm
 
-# The demo database is for trying CaseDesk out; its accounts share one password,
-# printed on the sign-in screen and in the README. Never used outside --demo.
-DEMO_PASSWORD = "purple-otter-tuesday"
-DEMO_STAFF = (
-    ("dlee", "Dana Lee", Role.SUPERVISOR),
-    ("mrivera", "Maria Rivera", Role.CASEWORKER),
-    ("jchen", "Jamie Chen", Role.CASEWORKER),
-    ("tbrooks", "Taylor Brooks", Role.FRONTDESK),
-)
-DEMO_ADMIN = ("admin", "Office Administrator")
 _TEMPORARY = "temporary-demo-pass-4412"
 
 # Mostly English and Spanish names, as in a typical US office, with enough other

@@ -28,7 +28,7 @@ def run_app(
     database_label: str,
     workstation: str,
     *,
-    demo: bool = False,
+    sign_in_hint: str = "",
     prepare: Callable[[], object] | None = None,
     drafts: DraftKeeper | None = None,
 ) -> int:
@@ -36,7 +36,7 @@ def run_app(
     app = application()
     runner = BackgroundRunner(app)
     controller = AppController(
-        authenticator, runner, database_label, workstation, demo=demo, drafts=drafts
+        authenticator, runner, database_label, workstation, sign_in_hint=sign_in_hint, drafts=drafts
     )
     controller.finished.connect(app.quit)
     controller.start(prepare)

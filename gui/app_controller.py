@@ -8,7 +8,6 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from demo.office import DEMO_ADMIN, DEMO_PASSWORD, DEMO_STAFF
 from domain.common.policy import Permission
 from domain.notes.repository import DraftKeeper
 from domain.settings.office_settings import OfficeSettings
@@ -17,14 +16,6 @@ from gui.common.error_presenter import present_error
 from gui.common.runner import BackgroundRunner
 from gui.main_window import MainWindow
 from gui.staff.sign_in_dialogs import ChangePasswordDialog, FirstAdminDialog, SignInDialog
-
-
-def demo_hint() -> str:
-    people = ", ".join(f"{username} ({role.label.lower()})" for username, _, role in DEMO_STAFF)
-    return (
-        f"Demo accounts: {people}, {DEMO_ADMIN[0]} (administrator).\n"
-        f"Password for all: {DEMO_PASSWORD}"
-    )
 
 
 class AppController(QObject):
@@ -37,7 +28,7 @@ class AppController(QObject):
         database_label: str,
         workstation: str,
         *,
-        demo: bool = False,
+        sign_in_hint: str = "",
         parent: QObject | None = None,
         drafts: DraftKeeper | None = None,
     ):
@@ -47,7 +38,7 @@ class AppController(QObject):
         self._runner = runner
         self._label = database_label
         self._workstation = workstation
-        self._hint = demo_hint() if demo else ""
+        self._hint = sign_in_hint
         self.current: QWidget | None = None
 
     def start(self, prepare: Callable[[], object] | None = None) -> None:

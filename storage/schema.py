@@ -8,12 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 MIGRATIONS_FOLDER = Path(__file__).resolve().parent / "migrations"
 
@@ -36,13 +37,21 @@ class SchemaMismatch(Exception):
     """The database is not at the revision this build of CaseDesk needs."""
 
 
+# Alembic is imported where it is used: starting the window or printing the
+# command line's help needs none of it.
+
+
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_FOLDER))
     return config
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -51,6 +60,8 @@ def head_revision() -> str:
 
 
 def schema_state(engine: Engine) -> SchemaState:
+    from alembic.runtime.migration import MigrationContext
+
     scripts = script_directory()
     head = scripts.get_current_head()
     with engine.connect() as connection:
@@ -72,6 +83,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     state = schema_state(engine)
     if state.status is SchemaStatus.AHEAD:
         raise SchemaMismatch(_ahead_message(state))
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

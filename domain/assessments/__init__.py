@@ -1,0 +1,2 @@
+"""Assessments: life-domain scores from 1 (in crisis) to 5 (thriving), first and
+follow-up: entities, rules and use cases."""

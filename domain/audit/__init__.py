@@ -1,0 +1,2 @@
+"""The audit trail: who did what to which record, when, from where: entities, rules and
+use cases."""

@@ -1,0 +1,2 @@
+"""Staff accounts, signing in, passwords, sessions and throttling: entities, rules and
+use cases."""

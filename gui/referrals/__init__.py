@@ -1,0 +1,2 @@
+"""Referrals and the community resource directory they draw on: pages, tabs, dialogs
+and item models."""

@@ -16,11 +16,10 @@ from reportlab.platypus import Flowable
 from domain.printing.intake_packet import IntakePacket
 from domain.settings.agency import AgencyDetails
 from reports.clients.intake_form_pdf import intake_form_frame, intake_form_story
-from reports.common.page_frame import PageFrame, framed_forms
+from reports.common.page_frame import PageFrame, client_frame, framed_forms
 from reports.consents.consent_form_pdf import (
     RELEASE_TITLE,
     SERVICES_TITLE,
-    consent_frame,
     release_story,
     services_consent_story,
 )
@@ -44,12 +43,12 @@ def packet_forms(
             services_consent_story(
                 client, agency, today, consent=packet.services_consent, staff_name=staff
             ),
-            consent_frame(SERVICES_TITLE, client, agency, printed_at),
+            client_frame(SERVICES_TITLE, client, agency, printed_at),
         ),
     ]
     for release in packet.releases:
         story = release_story(client, agency, today, consent=release, staff_name=staff)
-        forms.append((story, consent_frame(RELEASE_TITLE, client, agency, printed_at)))
+        forms.append((story, client_frame(RELEASE_TITLE, client, agency, printed_at)))
     return forms
 
 

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfdoc import PDFDictionary
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
 
+from domain.clients.record import ClientRecord
 from domain.common.field_rules import format_date
 from domain.settings.agency import AgencyDetails
 from reports.common.font_registry import report_fonts
@@ -269,3 +270,16 @@ def framed_forms(
         story.extend(form_story)
     doc.build(story, canvasmaker=partial(_NumberedCanvas, logo=_logo(agency)))
     return buffer.getvalue()
+
+
+def client_frame(
+    title: str, client: ClientRecord | None, agency: AgencyDetails, printed_at: datetime
+) -> PageFrame:
+    """The frame of a form about one client (``None``: a blank form, name left empty)."""
+    return PageFrame(
+        agency=agency,
+        form_title=title,
+        client_name=client.display_name if client else "",
+        client_number=client.number if client else "",
+        printed_at=printed_at,
+    )

@@ -25,7 +25,7 @@ from reports.common.form_parts import (
     tick_columns,
     tick_line,
 )
-from reports.common.page_frame import BODY_WIDTH, PageFrame, framed_pdf
+from reports.common.page_frame import BODY_WIDTH, client_frame, framed_pdf
 from reports.consents.wording import (
     INFORMATION_KINDS,
     agency_contact,
@@ -217,18 +217,6 @@ def release_story(
     ]
 
 
-def consent_frame(
-    title: str, client: ClientRecord | None, agency: AgencyDetails, printed_at: datetime
-) -> PageFrame:
-    return PageFrame(
-        agency=agency,
-        form_title=title,
-        client_name=client.display_name if client else "",
-        client_number=client.number if client else "",
-        printed_at=printed_at,
-    )
-
-
 def services_consent_pdf(
     client: ClientRecord,
     agency: AgencyDetails,
@@ -241,12 +229,12 @@ def services_consent_pdf(
     story = services_consent_story(
         client, agency, printed_at.date(), consent=consent, staff_name=staff_name
     )
-    return framed_pdf(story, consent_frame(SERVICES_TITLE, client, agency, printed_at))
+    return framed_pdf(story, client_frame(SERVICES_TITLE, client, agency, printed_at))
 
 
 def blank_services_consent_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes:
     story = services_consent_story(None, agency, printed_at.date())
-    return framed_pdf(story, consent_frame(SERVICES_TITLE, None, agency, printed_at))
+    return framed_pdf(story, client_frame(SERVICES_TITLE, None, agency, printed_at))
 
 
 def release_of_information_pdf(
@@ -259,9 +247,9 @@ def release_of_information_pdf(
 ) -> bytes:
     """The release ``consent`` records, for ``client`` to sign or as a copy."""
     story = release_story(client, agency, printed_at.date(), consent=consent, staff_name=staff_name)
-    return framed_pdf(story, consent_frame(RELEASE_TITLE, client, agency, printed_at))
+    return framed_pdf(story, client_frame(RELEASE_TITLE, client, agency, printed_at))
 
 
 def blank_release_of_information_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes:
     story = release_story(None, agency, printed_at.date())
-    return framed_pdf(story, consent_frame(RELEASE_TITLE, None, agency, printed_at))
+    return framed_pdf(story, client_frame(RELEASE_TITLE, None, agency, printed_at))

@@ -23,8 +23,7 @@ from reports.common.form_parts import (
     section_bar,
     signature_lines,
 )
-from reports.common.page_frame import BODY_WIDTH, framed_pdf
-from reports.consents.consent_form_pdf import consent_frame
+from reports.common.page_frame import BODY_WIDTH, client_frame, framed_pdf
 
 TITLE = "Case notes"
 BLANK_TITLE = "Case note"
@@ -100,7 +99,7 @@ def case_notes_pdf(document: NotesDocument, agency: AgencyDetails, printed_at: d
     story: list[Flowable] = [*form_title(TITLE, _range(document))]
     for note in document.notes:
         story.extend(_note(note, document.goals))
-    return framed_pdf(story, consent_frame(TITLE, document.client, agency, printed_at))
+    return framed_pdf(story, client_frame(TITLE, document.client, agency, printed_at))
 
 
 def blank_case_note_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes:
@@ -128,4 +127,4 @@ def blank_case_note_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes:
             "Signature", signature_lines([Signer("Staff member", "signature_staff")], blank=True)
         ),
     ]
-    return framed_pdf(story, consent_frame(BLANK_TITLE, None, agency, printed_at))
+    return framed_pdf(story, client_frame(BLANK_TITLE, None, agency, printed_at))

@@ -22,8 +22,7 @@ from reports.common.form_parts import (
     section,
     signature_lines,
 )
-from reports.common.page_frame import BODY_WIDTH, framed_pdf
-from reports.consents.consent_form_pdf import consent_frame
+from reports.common.page_frame import BODY_WIDTH, client_frame, framed_pdf
 
 TITLE = "Service plan"
 BLANK_GOALS = 3
@@ -136,7 +135,7 @@ def service_plan_pdf(document: PlanDocument, agency: AgencyDetails, printed_at: 
     if not plan.goals:
         story.append(para("No goals have been written in this version yet.", "body", BODY_WIDTH))
     story.extend(_signatures(document, blank=False))
-    return framed_pdf(story, consent_frame(TITLE, document.client, agency, printed_at))
+    return framed_pdf(story, client_frame(TITLE, document.client, agency, printed_at))
 
 
 def blank_service_plan_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes:
@@ -147,4 +146,4 @@ def blank_service_plan_pdf(agency: AgencyDetails, printed_at: datetime) -> bytes
     for number in range(1, BLANK_GOALS + 1):
         story.extend(_blank_goal(number))
     story.extend(_signatures(None, blank=True))
-    return framed_pdf(story, consent_frame(TITLE, None, agency, printed_at))
+    return framed_pdf(story, client_frame(TITLE, None, agency, printed_at))

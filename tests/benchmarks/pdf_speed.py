@@ -18,10 +18,9 @@ from dataclasses import replace
 from reports.clients.face_sheet_pdf import face_sheet_pdf
 from reports.clients.intake_form_pdf import intake_form_pdf
 from reports.clients.intake_packets import packets_pdf
-from reports.common.page_frame import framed_forms
+from reports.common.page_frame import client_frame, framed_forms
 from reports.consents.consent_form_pdf import (
     SERVICES_TITLE,
-    consent_frame,
     services_consent_pdf,
     services_consent_story,
 )
@@ -99,7 +98,7 @@ def measure(rounds: int, batch_rounds: int) -> None:
                 services_consent_story(
                     packet.client, letterhead, PRINTED_AT.date(), consent=consent
                 ),
-                consent_frame(SERVICES_TITLE, packet.client, letterhead, PRINTED_AT),
+                client_frame(SERVICES_TITLE, packet.client, letterhead, PRINTED_AT),
             )
             for packet in people
         ]

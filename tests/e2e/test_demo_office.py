@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 import main
-from demo.office import DEMO_PASSWORD, DEMO_STAFF, seed_demo_office
+from demo.accounts import DEMO_PASSWORD, DEMO_STAFF
+from demo.office import seed_demo_office
 from domain.cases.case import CaseStatus
 from domain.common.errors import PermissionDenied
 from domain.common.policy import Role

@@ -15,7 +15,8 @@ import main
 from domain.common.actor import Actor
 from domain.staff.accounts import StaffForm
 from domain.staff.session import FirstAdminForm
-from storage.common.engine import SQLITE_FILE, create_database_engine, sqlite_url
+from storage.common.engine import create_database_engine, sqlite_url
+from storage.common.locations import SQLITE_FILE
 from storage.notes.draft_files import DraftFiles
 from tests.conftest import FAST_HASHING, TEST_PASSWORD
 from tests.gui.cases.caseload_office import assign, intake_case, make_office

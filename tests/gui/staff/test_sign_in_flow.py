@@ -206,9 +206,12 @@ def test_deactivating_an_account_ends_its_session_at_the_next_action(
 def test_the_demo_office_is_prepared_behind_a_progress_window(qtbot, auth, runner):
     from PySide6.QtWidgets import QProgressDialog
 
-    from demo.office import DEMO_PASSWORD, seed_demo_office
+    from demo.accounts import DEMO_PASSWORD, sign_in_hint
+    from demo.office import seed_demo_office
 
-    controller = AppController(auth, runner, "demo database", "DEMO-PC", demo=True)
+    controller = AppController(
+        auth, runner, "demo database", "DEMO-PC", sign_in_hint=sign_in_hint()
+    )
     controller.start(lambda: seed_demo_office(auth, "DEMO-PC", clients=5))
     assert isinstance(controller.current, QProgressDialog)
     dialog = wait_for(qtbot, controller, SignInDialog)
