@@ -47,6 +47,19 @@ def local_drafts(*, demo: bool = False):
     return DraftFiles(data_folder() / ("drafts-demo" if demo else "drafts"))
 
 
+def say_start_failure(args: argparse.Namespace, message: str) -> int:
+    """People start CaseDesk from a shortcut, with no console: a window says it; the
+    db commands say it on the console."""
+    log.error("Start-up failed: %s", message)
+    if args.command == "db":
+        print(message, file=sys.stderr)
+    else:
+        from gui.app import show_start_failure
+
+        show_start_failure("CaseDesk cannot start", message)
+    return 1
+
+
 def start_app(args: argparse.Namespace, url) -> int:
     from sqlalchemy.exc import DBAPIError
 
@@ -73,12 +86,7 @@ def start_app(args: argparse.Namespace, url) -> int:
             # A few seconds of work: the window shows progress while it runs.
             prepare = partial(seed_demo_office, authenticator, workstation, DEMO_CLIENTS)
     except (SchemaMismatch, SetupError, DBAPIError) as error:
-        message = start_failure(error, url)
-        log.error("Start-up failed: %s", message)
-        from gui.app import show_start_failure
-
-        show_start_failure("CaseDesk cannot start", message)
-        return 1
+        return say_start_failure(args, start_failure(error, url))
 
     from demo.accounts import sign_in_hint
     from gui.app import run_app  # Qt loads only when a window is wanted
@@ -102,13 +110,15 @@ def main(argv: list[str] | None = None) -> int:
     from storage.common.log_file import configure_logging
 
     configure_logging()
+    from storage.command_line import ConfigProblem, choose_database
     from storage.common.engine import default_sqlite_url, normalize_url
 
-    url = (
-        normalize_url(args.database_url)
-        if args.database_url
-        else default_sqlite_url(demo=args.demo)
-    )
+    try:
+        choice = choose_database(args)
+    except ConfigProblem as problem:
+        return say_start_failure(args, str(problem))
+    log.info("Database chosen by %s", choice.source)
+    url = normalize_url(choice.url) if choice.url else default_sqlite_url(demo=choice.demo)
     if args.command == "db":
         from storage.db_commands import run_db_command
 

@@ -1,14 +1,94 @@
-"""The command line CaseDesk understands. Cheap to import (the standard library and
-platformdirs only), so that `--help` answers at once."""
+"""The command line CaseDesk understands, and which database it names. Cheap to
+import (the standard library and platformdirs only), so that `--help` answers at once.
+
+Where the database is, first found wins: the command line (--database-url, or
+--demo), the CASEDESK_DATABASE_URL environment variable, the machine-wide config
+file an IT person or the installer writes (%ProgramData%\\CaseDesk\\casedesk.ini),
+and else the embedded SQLite file in the person's own data folder.
+"""
 
 from __future__ import annotations
 
 import argparse
+import configparser
 import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
 
-from storage.common.locations import data_folder
+import platformdirs
+
+from storage.common.locations import APP_NAME, data_folder
 
 DATABASE_URL_VARIABLE = "CASEDESK_DATABASE_URL"
+# Points at another machine config file (tests; an IT person trying one out).
+MACHINE_CONFIG_VARIABLE = "CASEDESK_MACHINE_CONFIG"
+MACHINE_CONFIG_FILE = "casedesk.ini"
+
+
+class ConfigProblem(Exception):
+    """The machine config file cannot be used; the message names the file and the fix."""
+
+
+@dataclass(frozen=True)
+class DatabaseChoice:
+    url: str | None  # None: the embedded file (the demo's with ``demo``)
+    source: str  # where it came from, in words
+    demo: bool = False
+
+
+def machine_config_path() -> Path:
+    """%ProgramData%\\CaseDesk\\casedesk.ini on Windows (/etc/xdg/CaseDesk on Linux)."""
+    override = os.environ.get(MACHINE_CONFIG_VARIABLE)
+    if override:
+        return Path(override)
+    return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / MACHINE_CONFIG_FILE
+
+
+def machine_database_url(path: Path) -> str | None:
+    """The [database] url of the machine config file; None when there is none."""
+    if not path.is_file():
+        return None
+    parser = configparser.ConfigParser(interpolation=None)
+    try:
+        parser.read(path, encoding="utf-8-sig")  # Notepad may add a byte-order mark
+    except (configparser.Error, UnicodeDecodeError, OSError) as error:
+        raise ConfigProblem(f"CaseDesk cannot read {path}: {error}") from None
+    url = parser.get("database", "url", fallback="").strip()
+    if not url:
+        return None
+    try:
+        has_password = urlsplit(url).password is not None
+    except ValueError:
+        raise ConfigProblem(f"{path}: the database url is not a URL: {url!r}") from None
+    if has_password:
+        # A file every account on the computer can read must hold no secret.
+        raise ConfigProblem(
+            f"{path} holds a password in its database url. Remove it: each person "
+            "types their own when signing in to CaseDesk."
+        )
+    return url
+
+
+def choose_database(args: argparse.Namespace) -> DatabaseChoice:
+    if args.demo:
+        return DatabaseChoice(None, "--demo", demo=True)
+    if args.database_url:
+        return DatabaseChoice(args.database_url, "--database-url")
+    if os.environ.get(DATABASE_URL_VARIABLE):
+        return DatabaseChoice(os.environ[DATABASE_URL_VARIABLE], DATABASE_URL_VARIABLE)
+    path = machine_config_path()
+    url = machine_database_url(path)
+    if url:
+        return DatabaseChoice(url, str(path))
+    return DatabaseChoice(None, "the embedded default")
+
+
+def program_name() -> str:
+    """How the person started CaseDesk, for the commands CaseDesk tells them to run:
+    `casedesk` when installed, `python main.py` from a checkout."""
+    return "python main.py" if Path(sys.argv[0]).name == "main.py" else "casedesk"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -16,18 +96,18 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         prog="casedesk",
         description="CaseDesk: case management for social-service agency offices. With no "
         "command it opens the application window.",
-        epilog="Without --database-url (or the CASEDESK_DATABASE_URL environment variable) "
-        "CaseDesk keeps its data in a SQLite file in your per-user data folder "
-        f"({data_folder()}). A shared PostgreSQL server is named by a URL such as "
-        "postgresql://casedesk-server/casedesk; leave the password out of the URL.",
+        epilog="The database: --database-url, else the CASEDESK_DATABASE_URL environment "
+        f"variable, else the url in {machine_config_path()} ([database] url = ...), else a "
+        f"SQLite file in your per-user data folder ({data_folder()}). A shared PostgreSQL "
+        "server is named by a URL such as postgresql://casedesk-server/casedesk; leave the "
+        "password out of the URL.",
     )
     parser.add_argument("--version", action="store_true", help="print CaseDesk's version")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
         "--database-url",
         metavar="URL",
-        default=os.environ.get(DATABASE_URL_VARIABLE),
-        help="PostgreSQL server to use (default: $CASEDESK_DATABASE_URL, else the embedded file)",
+        help="PostgreSQL server to use (see below for the default)",
     )
     where.add_argument(
         "--demo", action="store_true", help="open a separate demo database of fictional clients"

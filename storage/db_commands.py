@@ -15,6 +15,7 @@ from sqlalchemy import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain.common.errors import ValidationError
+from storage.command_line import program_name
 from storage.common.engine import create_database_engine, describe_url, normalize_url
 from storage.postgres_setup import (
     FirstAdmin,
@@ -32,11 +33,12 @@ INIT_PASSWORD_VARIABLE = "CASEDESK_INIT_ADMIN_PASSWORD"
 
 def upgrade_command(args: Namespace, url: URL) -> str:
     """The command that brings this database up to date, as the person would type it."""
+    program = program_name()
     if args.demo:
-        return "python main.py --demo db upgrade"
+        return f"{program} --demo db upgrade"
     if url.get_backend_name() == "sqlite":
-        return "python main.py db upgrade"
-    return f'python main.py --database-url "{describe_url(url)}" db upgrade'
+        return f"{program} db upgrade"
+    return f'{program} --database-url "{describe_url(url)}" db upgrade'
 
 
 def run_db_command(args: Namespace, url: URL) -> int:
@@ -98,7 +100,7 @@ def _status_or_upgrade(args: Namespace, engine: Engine, url: URL) -> int:
     print(f"Run: {upgrade_command(args, url)}")
     if state.status is SchemaStatus.EMPTY and shared:
         print(
-            "A new shared database is prepared with its first administrator by: python main.py "
+            f"A new shared database is prepared with its first administrator by: {program_name()} "
             "db init --admin-url URL --admin-username NAME --admin-display-name NAME"
         )
     return 1

@@ -32,8 +32,12 @@ def normalize_url(url: str | URL) -> URL:
 
 
 def describe_url(url: str | URL) -> str:
-    """The URL as it may be shown or logged: never with its password."""
-    return make_url(url).render_as_string(hide_password=True)
+    """The URL as it may be shown or logged: never with its password. An embedded
+    database is its file's path, as the person's file manager shows it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        return parsed.database
+    return parsed.render_as_string(hide_password=True)
 
 
 def create_database_engine(url: str | URL) -> Engine:

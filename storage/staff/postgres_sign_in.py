@@ -35,6 +35,7 @@ from domain.services import Services
 from domain.staff.passwords import check_new_password, normalize_password
 from domain.staff.session import FirstAdminForm, Session
 from storage.audit.log import SqlAuditLog
+from storage.command_line import program_name
 from storage.common.engine import APP_NAME, describe_url, normalize_url
 from storage.common.postgres_unit_of_work import PostgresUnitOfWork
 from storage.postgres_setup import (
@@ -158,7 +159,7 @@ class PostgresAuthenticator:
     def create_first_admin(self, form: FirstAdminForm, workstation: str) -> Session:
         raise PermissionDenied(
             "On a shared server the first administrator is created by the IT person "
-            "with `python main.py db init`."
+            f"with `{program_name()} db init`."
         )
 
     def sign_in(self, username: str, password: str, workstation: str) -> Session:
@@ -319,7 +320,7 @@ class PostgresAuthenticator:
         raise DatabaseUnavailable(
             f"The database is at schema {current or 'none'}; this version of CaseDesk needs "
             f"schema {head}. Ask your administrator to run:\n\n"
-            f'    python main.py db upgrade --admin-url "{admin_url}"'
+            f'    {program_name()} db upgrade --admin-url "{admin_url}"'
         )
 
     @staticmethod

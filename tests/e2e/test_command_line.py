@@ -13,7 +13,13 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_main(*args: str, data_dir: Path, env_url: str | None = None):
-    env = {**os.environ, "CASEDESK_DATA_DIR": str(data_dir), "QT_QPA_PLATFORM": "offscreen"}
+    env = {
+        **os.environ,
+        "CASEDESK_DATA_DIR": str(data_dir),
+        "QT_QPA_PLATFORM": "offscreen",
+        # This computer's own machine config stays out of it (the file may not exist).
+        "CASEDESK_MACHINE_CONFIG": str(data_dir / "machine" / "casedesk.ini"),
+    }
     env.pop("CASEDESK_DATABASE_URL", None)
     if env_url:
         env["CASEDESK_DATABASE_URL"] = env_url
@@ -88,4 +94,52 @@ def test_an_unreachable_server_is_explained_not_dumped(tmp_path):
     assert result.returncode == 1
     assert "cannot reach the database" in result.stderr
     assert "Traceback" not in result.stderr
+    assert "hunter2" not in result.stdout + result.stderr
+
+
+def write_machine_config(data_dir: Path, text: str) -> Path:
+    path = data_dir / "machine" / "casedesk.ini"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8-sig")  # as Notepad saves it
+    return path
+
+
+def test_the_embedded_database_is_named_by_its_path(tmp_path):
+    result = run_main("db", "status", data_dir=tmp_path)
+    assert f"Database: {tmp_path / 'casedesk.sqlite3'}" in result.stdout
+
+
+def test_the_machine_config_names_the_server_when_nothing_else_does(tmp_path):
+    write_machine_config(tmp_path, "[database]\nurl = postgresql://127.0.0.1:9/office\n")
+    result = run_main("db", "status", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "127.0.0.1:9/office" in result.stderr and "cannot reach" in result.stderr
+
+
+def test_command_line_beats_environment_beats_machine_config(tmp_path):
+    write_machine_config(tmp_path, "[database]\nurl = postgresql://127.0.0.1:9/machine\n")
+    from_env = run_main(
+        "db", "status", data_dir=tmp_path, env_url="postgresql://127.0.0.1:9/environment"
+    )
+    assert "/environment" in from_env.stderr and "/machine" not in from_env.stderr
+    from_args = run_main(
+        "--database-url",
+        "postgresql://127.0.0.1:9/argument",
+        "db",
+        "status",
+        data_dir=tmp_path,
+        env_url="postgresql://127.0.0.1:9/environment",
+    )
+    assert "/argument" in from_args.stderr and "/environment" not in from_args.stderr
+    demo = run_main("--demo", "db", "status", data_dir=tmp_path, env_url="postgresql://x/y")
+    assert str(tmp_path / "casedesk-demo.sqlite3") in demo.stdout
+
+
+def test_a_password_in_the_machine_config_is_refused(tmp_path):
+    path = write_machine_config(
+        tmp_path, "[database]\nurl = postgresql://jo:hunter2@127.0.0.1:9/office\n"
+    )
+    result = run_main("db", "status", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert str(path) in result.stderr and "holds a password" in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
