@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from domain.notes.repository import DraftKeeper
 from domain.staff.session import Authenticator
 from gui.app_controller import AppController
+from gui.common.app_icon import app_icon
 from gui.common.runner import BackgroundRunner
 
 
@@ -17,6 +18,7 @@ def application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("CaseDesk")
     app.setOrganizationName("CaseDesk")
+    app.setWindowIcon(app_icon())
     # Between signing out and the sign-in dialog no window is open; CaseDesk
     # quits when the person says so, not when the last window closes.
     app.setQuitOnLastWindowClosed(False)
