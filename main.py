@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
 
         print(f"CaseDesk {version('casedesk')}")
         return 0
+    if args.command == "machine-config":
+        from storage.command_line import run_machine_config
+
+        return run_machine_config(args)
     from storage.common.log_file import configure_logging
 
     configure_logging()

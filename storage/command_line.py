@@ -46,6 +46,30 @@ def machine_config_path() -> Path:
     return Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / MACHINE_CONFIG_FILE
 
 
+def check_server_url(url: str, where: str) -> str:
+    """A shared server's URL as a machine config may hold it; ``where`` names the file
+    or option in the message, which never repeats what may be a password."""
+    url = url.strip()
+    try:
+        parts = urlsplit(url)
+        has_password = parts.password is not None
+        host = parts.hostname
+    except ValueError:
+        raise ConfigProblem(f"{where}: the database url is not a URL.") from None
+    if has_password:
+        # A file every account on the computer can read must hold no secret.
+        raise ConfigProblem(
+            f"{where}: a password in the database url is refused. Leave it out: each "
+            "person types their own when signing in to CaseDesk."
+        )
+    if not parts.scheme.startswith("postgresql") or not host:
+        raise ConfigProblem(
+            f"{where}: {url!r} is not a PostgreSQL server's URL; write it as "
+            "postgresql://SERVER/casedesk"
+        )
+    return url
+
+
 def machine_database_url(path: Path) -> str | None:
     """The [database] url of the machine config file; None when there is none."""
     if not path.is_file():
@@ -56,19 +80,49 @@ def machine_database_url(path: Path) -> str | None:
     except (configparser.Error, UnicodeDecodeError, OSError) as error:
         raise ConfigProblem(f"CaseDesk cannot read {path}: {error}") from None
     url = parser.get("database", "url", fallback="").strip()
-    if not url:
-        return None
+    return check_server_url(url, str(path)) if url else None
+
+
+def write_machine_config(url: str | None, path: Path) -> None:
+    """Presets (or, with None, clears) the shared server for every account of this
+    computer. Needs the right to write %ProgramData%\\CaseDesk: an administrator's."""
+    if url is not None:
+        url = check_server_url(url, str(path))
+    parser = configparser.ConfigParser(interpolation=None)
+    if path.is_file():
+        parser.read(path, encoding="utf-8-sig")
+    if url is None:
+        if parser.has_section("database"):
+            parser.remove_option("database", "url")
+    else:
+        if not parser.has_section("database"):
+            parser.add_section("database")
+        parser.set("database", "url", url)
     try:
-        has_password = urlsplit(url).password is not None
-    except ValueError:
-        raise ConfigProblem(f"{path}: the database url is not a URL: {url!r}") from None
-    if has_password:
-        # A file every account on the computer can read must hold no secret.
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8") as stream:
+            stream.write("# CaseDesk's settings for every account of this computer.\n")
+            parser.write(stream)
+    except PermissionError:
         raise ConfigProblem(
-            f"{path} holds a password in its database url. Remove it: each person "
-            "types their own when signing in to CaseDesk."
-        )
-    return url
+            f"Writing {path} needs administrator rights: run the command prompt as "
+            "an administrator."
+        ) from None
+
+
+def run_machine_config(args: argparse.Namespace) -> int:
+    """`casedesk machine-config`: show, preset or clear the shared server."""
+    path = machine_config_path()
+    try:
+        if args.preset_url is not None or args.clear:
+            write_machine_config(None if args.clear else args.preset_url, path)
+            print(f"Wrote {path}")
+        url = machine_database_url(path)
+    except ConfigProblem as problem:
+        print(problem, file=sys.stderr)
+        return 1
+    print(f"Shared server for every account: {url or 'none (each uses the embedded file)'}")
+    return 0
 
 
 def choose_database(args: argparse.Namespace) -> DatabaseChoice:
@@ -129,4 +183,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     db.add_argument("--admin-username", metavar="NAME", help="init: the first admin's username")
     db.add_argument("--admin-display-name", metavar="NAME", help="init: the first admin's name")
+    machine = commands.add_parser(
+        "machine-config",
+        help=f"show or preset the shared server for every account ({machine_config_path()})",
+    )
+    preset = machine.add_mutually_exclusive_group()
+    preset.add_argument(
+        "--database-url",
+        dest="preset_url",
+        metavar="URL",
+        help="preset this server (no password in the URL)",
+    )
+    preset.add_argument("--clear", action="store_true", help="remove the preset")
     return parser.parse_args(argv)

@@ -141,5 +141,39 @@ def test_a_password_in_the_machine_config_is_refused(tmp_path):
     )
     result = run_main("db", "status", data_dir=tmp_path)
     assert result.returncode == 1
-    assert str(path) in result.stderr and "holds a password" in result.stderr
+    assert str(path) in result.stderr and "a password in the database url" in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
+
+
+def test_machine_config_presets_shows_and_clears_the_shared_server(tmp_path):
+    """What the installer's /DATABASE_URL runs, and what an IT person types later."""
+    preset = run_main(
+        "machine-config",
+        "--database-url",
+        "postgresql://srv.office.lan/casedesk",
+        data_dir=tmp_path,
+    )
+    assert preset.returncode == 0, preset.stderr
+    assert "postgresql://srv.office.lan/casedesk" in preset.stdout
+    status = run_main("db", "status", data_dir=tmp_path)
+    assert "srv.office.lan/casedesk" in status.stdout + status.stderr
+    cleared = run_main("machine-config", "--clear", data_dir=tmp_path)
+    assert cleared.returncode == 0 and "none" in cleared.stdout
+    status = run_main("db", "status", data_dir=tmp_path)
+    assert f"Database: {tmp_path / 'casedesk.sqlite3'}" in status.stdout
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql://jo:hunter2@srv/casedesk", "a password in the database url"),
+        ("mysql://jo:hunter2@srv/casedesk", "a password in the database url"),
+        ("sqlite:///C:/data/casedesk.sqlite3", "not a PostgreSQL server's URL"),
+        ("postgresql:///casedesk", "not a PostgreSQL server's URL"),
+    ],
+)
+def test_machine_config_refuses_a_url_it_could_not_keep(tmp_path, url, said):
+    result = run_main("machine-config", "--database-url", url, data_dir=tmp_path)
+    assert result.returncode == 1
+    assert said in result.stderr and "hunter2" not in result.stdout + result.stderr
+    assert not (tmp_path / "machine" / "casedesk.ini").exists()  # nothing half-written
