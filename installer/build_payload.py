@@ -287,6 +287,18 @@ def download_wheels(into: Path) -> list[Path]:
 
 
 def app_wheel(into: Path) -> Path:
+    """CaseDesk's own wheel, built from a copy of the checkout's files (tracked, or new
+    and not ignored): an in-place build would reuse setuptools' build/ folder and ship
+    modules deleted since."""
+    listed = run(
+        ["git", "-C", str(PROJECT), "ls-files", "--cached", "--others", "--exclude-standard"],
+        "Listing the checkout's files (the build runs from a git checkout)",
+    ).stdout.splitlines()
+    source = into / "source"
+    for name in listed:
+        if (PROJECT / name).is_file():  # a deleted file may still be listed as cached
+            (source / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(PROJECT / name, source / name)
     run(
         [
             sys.executable,
@@ -298,7 +310,7 @@ def app_wheel(into: Path) -> Path:
             "--no-build-isolation",
             "--wheel-dir",
             str(into),
-            str(PROJECT),
+            str(source),
         ],
         "Building CaseDesk's own wheel",
     )
