@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from domain.common.errors import ValidationError
@@ -21,6 +22,14 @@ UNNAMED_AGENCY = "(Agency name: set it in Settings)"
 MAX_ADDRESS_LINES = 3
 DEFAULT_IDLE_LOCK_MINUTES = 15
 IDLE_LOCK_RANGE = (1, 240)
+# The letterhead's keys, saved together: one stale key refuses the whole save.
+AGENCY_KEYS = (AGENCY_NAME, AGENCY_ADDRESS, AGENCY_PHONE)
+# What a conflict message calls each setting.
+SETTING_NAMES = {
+    IDLE_LOCK_MINUTES: "The screen-lock time",
+    REFERRAL_FOLLOW_UP_DAYS: "The referral follow-up time",
+    **dict.fromkeys(AGENCY_KEYS, "The agency's letterhead"),
+}
 
 
 @dataclass(frozen=True)
@@ -28,9 +37,14 @@ class OfficeSettings:
     idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
     agency: AgencyDetails = field(default_factory=lambda: AgencyDetails(UNNAMED_AGENCY))
     referral_follow_up_days: int = DEFAULT_REFERRAL_FOLLOW_UP_DAYS
+    # Each stored setting's version, for the next save to carry; a setting never
+    # saved (still at its default) has none.
+    versions: Mapping[str, int] = field(default_factory=dict, hash=False)
 
     @classmethod
-    def from_stored(cls, stored: dict[str, str]) -> OfficeSettings:
+    def from_stored(
+        cls, stored: dict[str, str], versions: Mapping[str, int] | None = None
+    ) -> OfficeSettings:
         try:
             minutes = int(stored.get(IDLE_LOCK_MINUTES, DEFAULT_IDLE_LOCK_MINUTES))
         except ValueError:
@@ -50,7 +64,16 @@ class OfficeSettings:
             idle_lock_minutes=min(max(minutes, low), high),
             agency=agency,
             referral_follow_up_days=min(max(days, first), last),
+            versions=dict(versions or {}),
         )
+
+    def version(self, key: str) -> int:
+        """The version a save of ``key`` carries: 0 for a setting never saved."""
+        return self.versions.get(key, 0)
+
+    @property
+    def agency_versions(self) -> dict[str, int]:
+        return {key: self.version(key) for key in AGENCY_KEYS}
 
 
 @dataclass(frozen=True)

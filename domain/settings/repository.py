@@ -9,4 +9,13 @@ from typing import Protocol
 class SettingsRepository(Protocol):
     def all(self) -> dict[str, str]: ...
 
-    def put(self, key: str, value: str, *, by: str, at: datetime) -> None: ...
+    def versions(self) -> dict[str, int]:
+        """Each stored setting's version; a setting never saved has no entry."""
+        ...
+
+    def put(
+        self, key: str, value: str, *, expected_version: int | None, by: str, at: datetime
+    ) -> None:
+        """Save over ``expected_version`` (0: never saved); ``ConflictError`` with who
+        saved it last if that is stale. None saves over whatever is stored."""
+        ...

@@ -5,11 +5,13 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from domain.common.actor import Actor
+from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.settings.office_settings import UNNAMED_AGENCY, AgencyForm, OfficeSettings
 from domain.settings.service import SettingsService
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.settings.status_line import StatusLine
 
 
 class AgencySettings(QWidget):
@@ -22,6 +24,7 @@ class AgencySettings(QWidget):
     ):
         super().__init__(parent)
         self._runner, self._service, self._actor = runner, service, actor
+        self._versions: dict[str, int] = {}  # of the letterhead shown; the save carries them
         may_change = actor.may(Permission.SETTINGS_MANAGE)
         heading = QLabel(f"<b>{self.tr('Letterhead on printed forms')}</b>", self)
         self.fields = FormFields(self)
@@ -41,8 +44,7 @@ class AgencySettings(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
-        self.confirmation = QLabel(self)
-        self.confirmation.setObjectName("agency_confirmation")
+        self.confirmation = StatusLine("agency_confirmation", self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.confirmation, 1)
@@ -57,6 +59,7 @@ class AgencySettings(QWidget):
         self.name.setText("" if agency.name == UNNAMED_AGENCY else agency.name)
         self.address.setPlainText("\n".join(agency.address_lines))
         self.phone.setText(agency.phone)
+        self._versions = settings.agency_versions
 
     def save(self) -> None:
         self.save_button.setEnabled(False)
@@ -66,6 +69,7 @@ class AgencySettings(QWidget):
             self._service.set_agency_details,
             self._actor,
             form,
+            self._versions,
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
@@ -75,8 +79,24 @@ class AgencySettings(QWidget):
         self.save_button.setEnabled(True)
         self.fields.clear_messages()
         self.show_settings(settings)
-        self.confirmation.setText(self.tr("Saved: forms print with this letterhead from now on."))
+        self.confirmation.saved(self.tr("Saved: forms print with this letterhead from now on."))
 
     def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ConflictError):
+            self.save_button.setEnabled(True)
+            self.fields.present(error)
+            return
+        # Someone else saved first: show what they saved, and its version for the next save.
+        self.fields.clear_messages()
+        self.confirmation.conflict(error)
+        self._runner.submit(
+            self._service.read,
+            self._actor,
+            on_success=self._reloaded,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _reloaded(self, settings: OfficeSettings) -> None:
+        self.show_settings(settings)
         self.save_button.setEnabled(True)
-        self.fields.present(error)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
+from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.services import Services
 from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
@@ -20,6 +21,7 @@ from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.agency_section import AgencySettings
 from gui.settings.referral_section import ReferralSettings
+from gui.settings.status_line import StatusLine
 
 
 class SettingsPage(QWidget):
@@ -34,6 +36,7 @@ class SettingsPage(QWidget):
         self._runner = runner
         self._service = services.settings
         self._actor = actor
+        self._version = 0  # of the minutes shown; the save carries it
         may_change = actor.may(Permission.SETTINGS_MANAGE)
 
         heading = QLabel(self.tr("Screen lock"), self)
@@ -67,9 +70,7 @@ class SettingsPage(QWidget):
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
         # Says what was saved, so the person knows it took effect.
-        self.confirmation = QLabel(self)
-        self.confirmation.setObjectName("confirmation")
-        self.confirmation.setWordWrap(True)
+        self.confirmation = StatusLine("confirmation", self)
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.confirmation, 1)
@@ -91,9 +92,13 @@ class SettingsPage(QWidget):
         self._runner.submit(self._service.read, actor, on_success=self._show, owner=self)
 
     def _show(self, settings: OfficeSettings) -> None:
-        self.minutes.setText(str(settings.idle_lock_minutes))
+        self._show_minutes(settings)
         self.agency.show_settings(settings)
         self.referral.show_settings(settings)
+
+    def _show_minutes(self, settings: OfficeSettings) -> None:
+        self.minutes.setText(str(settings.idle_lock_minutes))
+        self._version = settings.version(IDLE_LOCK_MINUTES)
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):
@@ -104,6 +109,7 @@ class SettingsPage(QWidget):
             self._service.set_idle_lock_minutes,
             self._actor,
             self.minutes.text(),
+            self._version,
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
@@ -112,14 +118,31 @@ class SettingsPage(QWidget):
     def _saved(self, settings: OfficeSettings) -> None:
         self.save_button.setEnabled(True)
         self.fields.clear_messages()
-        self._show(settings)
+        # This section only: the others may hold edits not saved yet.
+        self._show_minutes(settings)
         minutes = settings.idle_lock_minutes
-        self.confirmation.setText(
+        self.confirmation.saved(
             self.tr("Saved: an idle workstation now locks after 1 minute.")
             if minutes == 1
             else self.tr("Saved: an idle workstation now locks after {0} minutes.").format(minutes)
         )
 
     def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ConflictError):
+            self.save_button.setEnabled(True)
+            self.fields.present(error)
+            return
+        # Someone else saved first: show what they saved, and its version for the next save.
+        self.fields.clear_messages()
+        self.confirmation.conflict(error)
+        self._runner.submit(
+            self._service.read,
+            self._actor,
+            on_success=self._reloaded,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _reloaded(self, settings: OfficeSettings) -> None:
+        self._show_minutes(settings)
         self.save_button.setEnabled(True)
-        self.fields.present(error)

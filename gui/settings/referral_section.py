@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from domain.common.actor import Actor
+from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.settings.office_settings import (
     REFERRAL_FOLLOW_UP_DAYS,
@@ -14,12 +15,14 @@ from domain.settings.office_settings import (
 )
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.settings.status_line import StatusLine
 
 
 class ReferralSettings(QWidget):
     def __init__(self, runner: BackgroundRunner, service, actor: Actor, parent=None):
         super().__init__(parent)
         self._runner, self._service, self._actor = runner, service, actor
+        self._version = 0  # of the days shown; the save carries it
         may_change = actor.may(Permission.SETTINGS_MANAGE)
         heading = QLabel(self.tr("Referrals"), self)
         font = heading.font()
@@ -46,8 +49,7 @@ class ReferralSettings(QWidget):
         self.save_button.setAutoDefault(False)
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
-        self.confirmation = QLabel(self)
-        self.confirmation.setObjectName("referral_confirmation")
+        self.confirmation = StatusLine("referral_confirmation", self)
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.confirmation, 1)
@@ -60,6 +62,7 @@ class ReferralSettings(QWidget):
 
     def show_settings(self, settings: OfficeSettings) -> None:
         self.days.setText(str(settings.referral_follow_up_days))
+        self._version = settings.version(REFERRAL_FOLLOW_UP_DAYS)
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):
@@ -70,6 +73,7 @@ class ReferralSettings(QWidget):
             self._service.set_referral_follow_up_days,
             self._actor,
             self.days.text(),
+            self._version,
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
@@ -79,12 +83,28 @@ class ReferralSettings(QWidget):
         self.save_button.setEnabled(True)
         self.fields.clear_messages()
         self.show_settings(settings)
-        self.confirmation.setText(
+        self.confirmation.saved(
             self.tr("Saved: referrals are followed up after {0} days.").format(
                 settings.referral_follow_up_days
             )
         )
 
     def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ConflictError):
+            self.save_button.setEnabled(True)
+            self.fields.present(error)
+            return
+        # Someone else saved first: show what they saved, and its version for the next save.
+        self.fields.clear_messages()
+        self.confirmation.conflict(error)
+        self._runner.submit(
+            self._service.read,
+            self._actor,
+            on_success=self._reloaded,
+            on_error=self._failed,
+            owner=self,
+        )
+
+    def _reloaded(self, settings: OfficeSettings) -> None:
+        self.show_settings(settings)
         self.save_button.setEnabled(True)
-        self.fields.present(error)
