@@ -52,11 +52,13 @@ def say_start_failure(args: argparse.Namespace, message: str) -> int:
     db commands say it on the console."""
     log.error("Start-up failed: %s", message)
     if args.command == "db":
-        print(message, file=sys.stderr)
-    else:
-        from gui.app import show_start_failure
+        from storage.db_commands import CANNOT_CONNECT
 
-        show_start_failure("CaseDesk cannot start", message)
+        print(message, file=sys.stderr)
+        return CANNOT_CONNECT  # not 1, which says "needs an upgrade"
+    from gui.app import show_start_failure
+
+    show_start_failure("CaseDesk cannot start", message)
     return 1
 
 

@@ -30,6 +30,11 @@ from storage.schema import SchemaMismatch, SchemaStatus, schema_state, upgrade
 # For unattended `db init` only; interactive runs ask without echo.
 INIT_PASSWORD_VARIABLE = "CASEDESK_INIT_ADMIN_PASSWORD"
 
+# Exit codes, as the README's table gives them. Scripts tell "needs an upgrade"
+# from "could not even ask" by these.
+CURRENT, NEEDS_UPGRADE, NEWER_CASEDESK, CANNOT_CONNECT = 0, 1, 2, 3
+FAILED = 1  # upgrade and init: the server refused the work itself
+
 
 def upgrade_command(args: Namespace, url: URL) -> str:
     """The command that brings this database up to date, as the person would type it."""
@@ -51,14 +56,24 @@ def run_db_command(args: Namespace, url: URL) -> int:
         if url.get_backend_name() != "sqlite":
             url = with_admin_password(url)
         return _status_or_upgrade(args, create_database_engine(url), url)
+    except OperationalError as error:
+        print(connect_failure(error, url, admin_url_given=bool(args.admin_url)), file=sys.stderr)
+        return CANNOT_CONNECT
     except (SchemaMismatch, SetupError, DBAPIError) as error:
         print(start_failure(error, url), file=sys.stderr)
-    return 1
+        # A status that could not read the schema must not read as "needs an upgrade".
+        return CANNOT_CONNECT if args.action == "status" else FAILED
 
 
 def start_failure(error: SchemaMismatch | SetupError | DBAPIError, url: URL) -> str:
     """What to tell the person when CaseDesk cannot start on this database."""
     if isinstance(error, OperationalError):
+        if url.get_backend_name() == "sqlite":
+            return (
+                f"CaseDesk cannot open the database file {describe_url(url)}: "
+                f"{server_words(error)}. Check that its folder exists and may be written, "
+                "and that no other program holds the file."
+            )
         return (
             f"CaseDesk cannot reach the database {describe_url(url)}. Check that the "
             "server is running and reachable from this computer."
@@ -71,6 +86,45 @@ def start_failure(error: SchemaMismatch | SetupError | DBAPIError, url: URL) -> 
 def server_words(error: DBAPIError) -> str:
     """The server's own refusal (e.g. "permission denied to create role"), no SQL."""
     return str(error.orig).strip().splitlines()[0]
+
+
+def connect_failure(error: OperationalError, url: URL, *, admin_url_given: bool) -> str:
+    """Why a db command got no connection, and what to change: the server out of
+    reach, or the server refusing the sign-in (often the user libpq chose)."""
+    if url.get_backend_name() == "sqlite":
+        return start_failure(error, url)
+    pgconn = getattr(error.orig, "pgconn", None)
+    said = server_words(error).rsplit("failed: ", 1)[-1]
+    # libpq reports what the server answered as FATAL; a password the server
+    # wanted and nobody gave is a refusal too.
+    wanted_password = pgconn is not None and pgconn.needs_password and not pgconn.used_password
+    if not (wanted_password or (pgconn is not None and "FATAL" in said)):
+        return (
+            f"CaseDesk cannot reach the database {describe_url(url)}: {said}. Check that the "
+            "server is running and that this computer can reach it (name, port, firewall)."
+        )
+    user = url.username or _libpq_user(pgconn)
+    why = (
+        "the server wants a password (run this in a terminal to be asked for it, or use a "
+        "pgpass file)"
+        if wanted_password
+        else said.removeprefix("FATAL:").strip()
+    )
+    message = f"CaseDesk cannot sign in to the database {describe_url(url)} as {user}: {why}."
+    if url.username is None:
+        source = "PGUSER" if os.environ.get("PGUSER") else "this computer's user name"
+        example = f"postgresql://USER@{url.host or 'SERVER'}/{url.database or 'casedesk'}"
+        message += (
+            f" The URL names no user, so {source} ({user}) was used. Name the user ({example})"
+        )
+        message += "." if admin_url_given else ", or give an administrator's URL with --admin-url."
+    return message
+
+
+def _libpq_user(pgconn) -> str:
+    """The user libpq signed in as when the URL named none (PGUSER, or the OS user)."""
+    chosen = pgconn.user.decode(errors="replace") if pgconn.user else ""
+    return chosen or os.environ.get("PGUSER") or getpass.getuser()
 
 
 def _status_or_upgrade(args: Namespace, engine: Engine, url: URL) -> int:
@@ -93,17 +147,17 @@ def _status_or_upgrade(args: Namespace, engine: Engine, url: URL) -> int:
     state = schema_state(engine)
     print(f"Schema: {state.current or 'none'} (this version needs {state.head}): {state.status}")
     if state.status is SchemaStatus.CURRENT:
-        return 0
+        return CURRENT
     if state.status is SchemaStatus.AHEAD:
         print("This database was written by a newer CaseDesk; install that version.")
-        return 2
+        return NEWER_CASEDESK
     print(f"Run: {upgrade_command(args, url)}")
     if state.status is SchemaStatus.EMPTY and shared:
         print(
             f"A new shared database is prepared with its first administrator by: {program_name()} "
             "db init --admin-url URL --admin-username NAME --admin-display-name NAME"
         )
-    return 1
+    return NEEDS_UPGRADE
 
 
 def with_admin_password(url: URL) -> URL:
@@ -154,9 +208,9 @@ def _init(args: Namespace) -> int:
     except SetupError as error:
         print(error, file=sys.stderr)
         return 1
-    except OperationalError:
-        print(f"CaseDesk cannot reach the database {describe_url(url)}.", file=sys.stderr)
-        return 1
+    except OperationalError as error:
+        print(connect_failure(error, url, admin_url_given=True), file=sys.stderr)
+        return CANNOT_CONNECT
     except DBAPIError as error:
         print(server_words(error), file=sys.stderr)
         return 1

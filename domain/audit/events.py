@@ -65,6 +65,8 @@ class AuditAction(StrEnum):
     NOTE_SIGNED = "note.signed"
     NOTE_ADDENDUM_ADDED = "note.addendum_added"
     NOTE_COSIGNED = "note.cosigned"
+    # Someone tried to save, sign again or discard a note already signed.
+    SIGNED_NOTE_CHANGE_REFUSED = "note.change_refused"
     PROGRAM_CREATED = "program.created"
     PROGRAM_CHANGED = "program.changed"
     FORM_PREPARED = "form.prepared"

@@ -6,6 +6,7 @@ import csv
 import io
 
 from domain.audit.events import AuditAction, AuditEntry, AuditFilter
+from domain.audit.wording import detail_in_words
 from domain.common.actor import Actor
 from domain.common.guard import Guard
 from domain.common.policy import Permission
@@ -20,6 +21,8 @@ EXPORT_COLUMNS = (
     "entity_type",
     "entity_id",
     "detail",
+    # For the person reading the export; "detail" stays the stored code.
+    "detail_in_words",
 )
 
 
@@ -86,6 +89,7 @@ class AuditService:
                     row.entity_type,
                     "" if row.entity_id is None else row.entity_id,
                     _cell(row.detail),
+                    _cell(detail_in_words(row.action, row.detail)),
                 ]
             )
         return out.getvalue()

@@ -7,7 +7,8 @@ is read by its author and supervisors alone. Addenda go on signed notes, by the
 note's author or a supervisor.
 
 Auditing: starting a draft, signing, discarding, each addendum and each
-co-signature is an audit event, and so is every reading of notes. Autosaves of
+co-signature is an audit event, and so is every reading of notes and every
+refused attempt to change a signed note. Autosaves of
 a draft are not (one every few seconds while someone types would bury the
 trail); on PostgreSQL the row trigger still records each as a row change.
 """
@@ -64,7 +65,7 @@ class NoteService:
         now = self._clock()
         values = validate_note(form, today=local_date(now), signing=False)
         with self._uow_factory() as uow:
-            actor, _note = self._own_draft(uow, actor, note_id)
+            actor, _note = self._own_draft(uow, actor, note_id, "save")
             uow.notes.save_draft(note_id, expected_version, values, by=actor.username, at=now)
             note = uow.notes.get(note_id)
             uow.commit()
@@ -72,7 +73,7 @@ class NoteService:
 
     def discard_draft(self, actor: Actor, note_id: int, expected_version: int) -> None:
         with self._uow_factory() as uow:
-            actor, note = self._own_draft(uow, actor, note_id)
+            actor, note = self._own_draft(uow, actor, note_id, "discard")
             uow.notes.delete_draft(note_id, expected_version)
             uow.audit.record(
                 self._guard.event(
@@ -111,7 +112,7 @@ class NoteService:
         today = local_date(now)
         values = validate_note(form, today=today, signing=True)
         with self._uow_factory() as uow:
-            actor, note = self._own_draft(uow, actor, note_id)
+            actor, note = self._own_draft(uow, actor, note_id, "sign")
             case = uow.cases.get(note.case_id)
             program = uow.programs.get(case.program_id if case else None)
             author = uow.staff.get(actor.staff_id)
@@ -250,13 +251,27 @@ class NoteService:
             self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
         return actor, note
 
-    def _own_draft(self, uow: UnitOfWork, actor: Actor, note_id: int) -> tuple[Actor, Note]:
+    def _own_draft(
+        self, uow: UnitOfWork, actor: Actor, note_id: int, attempt: str
+    ) -> tuple[Actor, Note]:
         actor, note = self._reach_note(uow, actor, Permission.NOTE_WRITE, note_id)
         if note.author_staff_id != actor.staff_id:
             self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
         if note.is_signed:
+            self._audit_apart(
+                actor,
+                AuditAction.SIGNED_NOTE_CHANGE_REFUSED,
+                note_id,
+                f"case={note.case_id} attempt={attempt}",
+            )
             raise ValidationError({"signed": SIGNED_IS_FINAL})
         return actor, note
+
+    def _audit_apart(self, actor: Actor, action: AuditAction, note_id: int, detail: str) -> None:
+        """In a transaction of its own: the refused action's is rolled back."""
+        with self._uow_factory() as uow:
+            uow.audit.record(self._guard.event(actor, action, "note", note_id, detail))
+            uow.commit()
 
 
 def may_read_note(actor: Actor, note: Note) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt
 
 from domain.audit.events import AuditAction, AuditEntry
+from domain.audit.wording import detail_in_words
 from domain.clients.record import client_number
 from gui.common.record_table_model import PagedTableModel
 
@@ -73,6 +74,7 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.NOTE_SIGNED: _tr("Note signed"),
         AuditAction.NOTE_ADDENDUM_ADDED: _tr("Addendum added to a note"),
         AuditAction.NOTE_COSIGNED: _tr("Note co-signed"),
+        AuditAction.SIGNED_NOTE_CHANGE_REFUSED: _tr("Signed note edit refused"),
         AuditAction.PROGRAM_CREATED: _tr("Program created"),
         AuditAction.PROGRAM_CHANGED: _tr("Program changed"),
         AuditAction.FORM_PREPARED: _tr("Form prepared for printing"),
@@ -154,7 +156,7 @@ class AuditTableModel(PagedTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_ACTION:
             return entry.action
         if role == Qt.ItemDataRole.ToolTipRole and column == self.COL_DETAIL:
-            return entry.detail or None
+            return entry.detail or None  # as stored, e.g. "client.any"
         if role == self.EntryIdRole:
             return entry.id
         if role == self.ActionRole:
@@ -174,5 +176,5 @@ class AuditTableModel(PagedTableModel):
         if column == self.COL_RECORD:
             return record_label(entry.entity_type, entry.entity_id)
         if column == self.COL_DETAIL:
-            return entry.detail
+            return detail_in_words(entry.action, entry.detail)
         return None

@@ -50,11 +50,18 @@ def _means_unavailable(error: BaseException | None) -> bool:
     return True
 
 
-def _unavailable() -> DatabaseUnavailable:
+def _unavailable(backend: str) -> DatabaseUnavailable:
+    if backend == "sqlite":
+        # A file on this computer: busy (another program, or another CaseDesk
+        # window writing at the same instant) or out of reach (disk, permissions).
+        return DatabaseUnavailable(
+            "The database file cannot be used right now; nothing was saved. "
+            "Another program may be holding it, or its disk may be unavailable; try again."
+        )
     return DatabaseUnavailable(
-        "The database cannot be reached right now; nothing was saved. "
-        "Check the network connection (or whether another program holds the "
-        "database file) and try again."
+        "The database server cannot be reached right now; nothing was saved. "
+        "Check the network connection and try again; if this continues, ask your "
+        "administrator whether the server is running."
     )
 
 
@@ -72,7 +79,7 @@ class SqlUnitOfWork:
             if self._connection is not None:
                 self._connection.close()
             if _means_unavailable(error):
-                raise _unavailable() from error
+                raise _unavailable(self._engine.dialect.name) from error
             raise
         self.clients = SqlClientRepository(self._connection)
         self.staff = SqlStaffRepository(self._connection)
@@ -115,4 +122,4 @@ class SqlUnitOfWork:
             self._connection.close()
             self._connection = None
         if _means_unavailable(exc):
-            raise _unavailable() from exc
+            raise _unavailable(self._engine.dialect.name) from exc

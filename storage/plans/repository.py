@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from domain.assessments.assessment import LifeDomain
 from domain.common.errors import ConflictError, NotFound
@@ -183,20 +184,34 @@ class SqlPlanRepository:
         at: datetime,
     ) -> int:
         at = as_utc(at)
-        plan_id = self._conn.execute(
-            insert(service_plans)
-            .values(
-                case_id=case_id,
-                number=number,
-                drafted_on=drafted_on,
-                version=1,
-                **_stamps(by, at),
-            )
-            .returning(P.id)
-        ).scalar_one()
+        try:
+            # A savepoint, so that on PostgreSQL the transaction can still say who won.
+            with self._conn.begin_nested():
+                plan_id = self._conn.execute(
+                    insert(service_plans)
+                    .values(
+                        case_id=case_id,
+                        number=number,
+                        drafted_on=drafted_on,
+                        version=1,
+                        **_stamps(by, at),
+                    )
+                    .returning(P.id)
+                ).scalar_one()
+        except IntegrityError:
+            self._raise_if_taken(case_id, number)
+            raise
         for position, goal in enumerate(goals):
             self._insert_goal(plan_id, position, goal, goal.goal_id, by, at)
         return plan_id
+
+    def _raise_if_taken(self, case_id: int, number: int) -> None:
+        """Another desk wrote this version of the case's plan first."""
+        winner = self._conn.execute(
+            select(P.created_by, P.created_at).where(P.case_id == case_id, P.number == number)
+        ).one_or_none()
+        if winner is not None:
+            raise ConflictError("The service plan", winner.created_by, as_utc(winner.created_at))
 
     def _insert_goal(
         self,

@@ -91,7 +91,7 @@ def test_an_unreachable_server_is_explained_not_dumped(tmp_path):
         "status",
         data_dir=tmp_path,
     )
-    assert result.returncode == 1
+    assert result.returncode == 3  # cannot reach, not "needs an upgrade"
     assert "cannot reach the database" in result.stderr
     assert "Traceback" not in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
@@ -112,7 +112,7 @@ def test_the_embedded_database_is_named_by_its_path(tmp_path):
 def test_the_machine_config_names_the_server_when_nothing_else_does(tmp_path):
     write_machine_config(tmp_path, "[database]\nurl = postgresql://127.0.0.1:9/office\n")
     result = run_main("db", "status", data_dir=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 3
     assert "127.0.0.1:9/office" in result.stderr and "cannot reach" in result.stderr
 
 
@@ -140,7 +140,7 @@ def test_a_password_in_the_machine_config_is_refused(tmp_path):
         tmp_path, "[database]\nurl = postgresql://jo:hunter2@127.0.0.1:9/office\n"
     )
     result = run_main("db", "status", data_dir=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 3  # could not even ask; 1 would say "needs an upgrade"
     assert str(path) in result.stderr and "a password in the database url" in result.stderr
     assert "hunter2" not in result.stdout + result.stderr
 
