@@ -193,11 +193,38 @@ Function .onInit
   ${IfNot} ${Errors}
     StrCpy $INSTDIR $R1
   ${EndIf}
-  ClearErrors
-  ${GetOptions} $R0 "/DATABASE_URL=" $preset_url
-  ${If} ${Errors}
-    StrCpy $preset_url ""
-  ${EndIf}
+  Call read_preset_url
+FunctionEnd
+
+; /DATABASE_URL=... up to the next space or quote. GetOptions would end the value at
+; its first "/", and every URL has some.
+Function read_preset_url
+  StrCpy $preset_url ""
+  StrLen $R2 $R0
+  StrCpy $R1 0
+  find:
+    IntCmp $R1 $R2 done 0 done
+    StrCpy $R3 $R0 14 $R1  ; 14 = the length of "/DATABASE_URL="
+    StrCmp $R3 "/DATABASE_URL=" found  ; StrCmp ignores case
+    IntOp $R1 $R1 + 1
+    Goto find
+  found:
+    IntOp $R1 $R1 + 14
+    StrCpy $R4 $R0 "" $R1
+    StrCpy $R3 $R4 1
+    StrCmp $R3 '"' 0 +2
+      StrCpy $R4 $R4 "" 1  ; /DATABASE_URL="postgresql://..."
+    StrCpy $R5 0
+  measure:
+    StrCpy $R3 $R4 1 $R5
+    StrCmp $R3 "" cut
+    StrCmp $R3 " " cut
+    StrCmp $R3 '"' cut
+    IntOp $R5 $R5 + 1
+    Goto measure
+  cut:
+    StrCpy $preset_url $R4 $R5
+  done:
 FunctionEnd
 
 ; --- uninstaller ---------------------------------------------------------------
