@@ -257,6 +257,9 @@ class Note:
     created_at: datetime
     updated_at: datetime
     addenda: tuple[Addendum, ...] = ()
+    # The shared server's verdict on its own proof (HMAC, only it holds the key);
+    # None where the fingerprint is the SHA-256 below (the embedded database).
+    proof_holds: bool | None = None
 
     @property
     def is_signed(self) -> bool:
@@ -271,6 +274,8 @@ class Note:
         """A signed note still says what was signed (not altered outside CaseDesk)."""
         if not self.is_signed:
             return True
+        if self.proof_holds is not None:
+            return self.proof_holds
         computed = fingerprint(self.values, case_id=self.case_id, author=self.signed_by)
         return computed == self.fingerprint and all(
             a.fingerprint == addendum_fingerprint(self.fingerprint, a.sequence, a.author, a.text)

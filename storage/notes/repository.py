@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, literal_column, select, update
 from sqlalchemy.exc import IntegrityError
 
 from domain.clients.record import shown_name
@@ -212,6 +212,10 @@ class SqlNoteRepository:
         )
 
     def _notes(self, query) -> list[Note]:
+        if self._conn.dialect.name == "postgresql":
+            # The server checks its own proof over the row as this session read it.
+            holds = func.case_note_proof_holds(literal_column("case_notes"))
+            query = query.add_columns(holds.label("proof_holds"))
         rows = self._conn.execute(query).all()
         if not rows:
             return []
@@ -277,4 +281,5 @@ def _note(row, goal_ids: tuple[int, ...], addenda: tuple[Addendum, ...]) -> Note
         created_at=as_utc(row.created_at),
         updated_at=as_utc(row.updated_at),
         addenda=addenda,
+        proof_holds=getattr(row, "proof_holds", None),
     )

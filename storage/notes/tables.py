@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -53,7 +54,8 @@ case_notes = Table(
     Column("location", String(200), nullable=False, server_default=""),
     Column("confidential", Boolean, nullable=False, server_default=false()),
     Column("signed_by", String(100), nullable=True),
-    # SHA-256 (hex) of what the signed note says: domain.notes.note.fingerprint.
+    # What the signed note says, fixed: SHA-256 (hex) of domain.notes.note.fingerprint
+    # on SQLite; the server's HMAC-SHA256 on PostgreSQL (migration 0015).
     Column("fingerprint", String(64), nullable=True),
     Column("cosign_required", Boolean, nullable=False, server_default=false()),
     Column("cosigned_by", String(100), nullable=True),
@@ -95,4 +97,16 @@ case_note_addenda = Table(
     Column("created_by", String(100), nullable=False),
     UniqueConstraint("note_id", "sequence"),
     CheckConstraint("sequence >= 1", name="sequence"),
+)
+
+
+# The server's signing key (migration 0015): one row, on PostgreSQL readable by
+# casedesk_owner alone; empty and unused on SQLite.
+signature_keys = Table(
+    "signature_keys",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("inner_pad", LargeBinary, nullable=False),
+    Column("outer_pad", LargeBinary, nullable=False),
+    CheckConstraint("id = 1", name="one"),
 )
