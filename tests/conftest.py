@@ -32,7 +32,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import URL, Engine, make_url
 
 import main
+from domain.audit.kinds import written_by
 from domain.common.actor import Actor
+from domain.common.guard import Guard
 from domain.common.policy import Role
 from domain.services import Services
 from domain.staff.accounts import StaffForm
@@ -268,7 +270,10 @@ def empty_the_workbench(url: URL) -> None:
             row[0]
             for row in conn.execute(
                 "SELECT format('%%I.%%I', schemaname, tablename) FROM pg_tables "
-                "WHERE schemaname = %s AND tablename <> 'alembic_version'",
+                # The signing key (migration 0015) and the audit kinds each role
+                # writes (0016) are schema, not data.
+                "WHERE schemaname = %s AND tablename NOT IN "
+                "('alembic_version', 'signature_keys', 'audit_kinds')",
                 (postgres_setup.SCHEMA,),
             )
         ]
@@ -311,6 +316,22 @@ def sqlite_engine(tmp_path, sqlite_template) -> Iterator[Engine]:
     engine = create_database_engine(sqlite_url(path))
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def audit_kinds_follow_the_role(monkeypatch):
+    """Every audit event a service writes, in any test, must be of a kind its
+    role writes (domain/audit/kinds.py): a shared server refuses any other."""
+    event = Guard.event
+
+    def checked(self, actor, action, *args, **kwargs):
+        assert action in written_by(Role(actor.role)), (
+            f"a {actor.role} writes {action}: add it to domain/audit/kinds.py "
+            "and to audit_kinds in a migration"
+        )
+        return event(self, actor, action, *args, **kwargs)
+
+    monkeypatch.setattr(Guard, "event", checked)
 
 
 class FixedClock:

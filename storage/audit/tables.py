@@ -1,4 +1,4 @@
-"""The audit trail's one table. Rows are only ever inserted."""
+"""The audit trail (rows are only ever inserted) and the kinds each role writes."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from sqlalchemy import (
     Column,
     DateTime,
     Index,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
@@ -27,4 +28,14 @@ audit_events = Table(
     Column("detail", Text, nullable=False, server_default=""),
     Index(None, "entity_type", "entity_id"),
     Index(None, "occurred_at"),
+)
+
+# Which kinds of audit event a staff session of each role may write (0016; on
+# PostgreSQL the audit trail's trigger enforces it). Kept by the schema owner.
+audit_kinds = Table(
+    "audit_kinds",
+    metadata,
+    Column("role", String(20), nullable=False),
+    Column("action", String(50), nullable=False),
+    PrimaryKeyConstraint("role", "action"),
 )

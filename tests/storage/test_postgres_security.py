@@ -169,11 +169,11 @@ def test_nobody_updates_deletes_or_truncates_the_audit_trail(caseloads, who):
 def test_audit_rows_are_written_as_the_person_signed_in_at_the_servers_time(caseloads):
     office, mine, _theirs, clients = caseloads
     with office.connect_as(mine.actor.username) as psql:
-        with pytest.raises(errors.InsufficientPrivilege):  # row-level security: actor = me
-            psql.execute(
-                "INSERT INTO audit_events (actor, workstation, action, entity_type, detail) "
-                "VALUES ('someone.else', 'WS', 'client.viewed', 'client', '')"
-            )
+        # Another's name is replaced by the person signed in (0016).
+        psql.execute(
+            "INSERT INTO audit_events (actor, workstation, action, entity_type, detail) "
+            "VALUES ('someone.else', 'WS', 'client.viewed', 'client', '')"
+        )
         psql.execute(
             "INSERT INTO audit_events (occurred_at, actor, workstation, action, entity_type, "
             "detail) VALUES ('2001-01-01', %s, 'WS', 'client.viewed', 'client', '')",
@@ -192,7 +192,7 @@ def test_audit_rows_are_written_as_the_person_signed_in_at_the_servers_time(case
             "SELECT actor, entity_type, entity_id, detail FROM audit_events "
             "WHERE action = 'row.updated' AND entity_type = 'table:clients'",
         )
-    assert viewed == [(True,)]  # not 2001
+    assert viewed == [(True,), (True,)]  # not 2001, and not someone.else's
     assert changed == [
         (mine.actor.username, "table:clients", clients["Mine"], "phone,updated_at,updated_by")
     ]
