@@ -13,7 +13,7 @@ from domain.staff.accounts import StaffForm, StaffMember, validate_staff_form
 from domain.staff.password_hashing import PasswordHashing
 from domain.staff.passwords import check_new_password
 from domain.staff.session import FirstAdminForm, Session
-from domain.staff.throttle import after_failure
+from domain.staff.throttle import after_failure, after_failure_while_locked
 
 # Typed usernames that match no account are not written to the audit trail:
 # people type passwords into the username field.
@@ -117,6 +117,10 @@ class EmbeddedAuthenticator:
             # Spend the same time as a real check, so timing tells nothing.
             self._hashing.verify(self._hashing.decoy_hash, password)
             reason = "unknown" if staff is None else ("inactive" if not staff.active else "locked")
+            if reason == "locked":
+                assert staff is not None and staff.locked_until is not None
+                outcome = after_failure_while_locked(staff.lockouts, staff.locked_until, now)
+                uow.staff.record_failure(staff.id, outcome)
             uow.audit.record(
                 self._event(
                     staff.username if staff else UNKNOWN_USER,

@@ -1,9 +1,10 @@
 """Signing staff in to a shared PostgreSQL server as their own login roles.
 
-PostgreSQL checks the password (SCRAM); CaseDesk then refuses privileged roles,
-checks the schema, and lets the server's ``begin_session`` refuse inactive or
-locked accounts. Each session gets an engine of its own, so everything the
-person does runs under their role, their grants and row-level security.
+PostgreSQL checks the password (SCRAM) and refuses locked accounts itself (see
+migration 0017); CaseDesk then refuses privileged roles, checks the schema, and
+lets the server's ``begin_session`` refuse inactive or locked accounts. Each
+session gets an engine of its own, so everything the person does runs under
+their role, their grants and row-level security.
 
 Passwords stay in memory (the pool may need to reconnect): never in a URL,
 never logged.
@@ -252,6 +253,7 @@ class PostgresAuthenticator:
         """A connection as ``username``, or SignInFailed / DatabaseUnavailable."""
         if not _PLAUSIBLE_USERNAME.match(username):
             raise self._failed("", workstation, None)
+        self._end_expired_lockouts()
         try:
             return engine.connect()
         except DBAPIError as error:
@@ -278,6 +280,18 @@ class PostgresAuthenticator:
                 return SignInFailed()
             return _unavailable()
         return SignInFailed()
+
+    def _end_expired_lockouts(self) -> None:
+        """A locked login's VALID UNTIL does not lift itself (see migration 0017).
+
+        Asked before every attempt, right password or wrong alike, so both
+        take the same path; a closed gate leaves locks to the administrator.
+        """
+        try:
+            with self._gate.begin() as gate:
+                gate.execute(text(f"SELECT {SCHEMA}.end_expired_lockouts()"))
+        except DBAPIError:
+            log.info("Expired lock-outs could not be lifted: the sign-in gate is closed.")
 
     def _gate_open(self) -> bool:
         try:

@@ -16,7 +16,7 @@ from domain.staff.accounts import StaffForm
 from domain.staff.embedded_sign_in import UNKNOWN_USER, EmbeddedAuthenticator
 from domain.staff.password_hashing import PasswordHashing
 from domain.staff.session import FirstAdminForm
-from domain.staff.throttle import after_failure
+from domain.staff.throttle import after_failure, after_failure_while_locked
 from tests.unit.fakes import FakeDatabase
 
 PASSWORD = "lantern-meadow-quartz-91"
@@ -102,6 +102,30 @@ def test_five_failures_lock_the_account_and_the_lock_grows(setup):
 
     clock.now += timedelta(minutes=15, seconds=1)
     auth.sign_in("mrivera", PASSWORD, "DESK-3")  # the lock has passed
+
+
+def test_a_guess_while_locked_starts_the_lock_again(setup):
+    auth, _, clock = setup
+    for n in range(5):
+        with pytest.raises(SignInFailed):
+            auth.sign_in("mrivera", f"wrong {n}", "DESK-3")
+    clock.now += timedelta(minutes=10)
+    with pytest.raises(SignInFailed):
+        auth.sign_in("mrivera", "another guess", "DESK-3")
+    clock.now += timedelta(minutes=14)  # 24 minutes after the lock began
+    with pytest.raises(SignInFailed):
+        auth.sign_in("mrivera", PASSWORD, "DESK-3")  # a guess too: 15 minutes more
+    clock.now += timedelta(minutes=15, seconds=1)
+    auth.sign_in("mrivera", PASSWORD, "DESK-3")
+
+
+def test_a_guess_while_locked_never_shortens_or_doubles_the_lock():
+    now = datetime(2026, 11, 23, tzinfo=UTC)
+    later = now + timedelta(hours=5)
+    assert after_failure_while_locked(1, now, now).locked_until == now + timedelta(minutes=15)
+    assert after_failure_while_locked(2, now, now).locked_until == now + timedelta(minutes=30)
+    assert after_failure_while_locked(1, later, now).locked_until == later
+    assert after_failure_while_locked(3, later, now).lockouts == 3
 
 
 def test_lockouts_double_up_to_a_day():
