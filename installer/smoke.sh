@@ -451,13 +451,16 @@ timeout 120 "$WINESERVER" -w || true
 grep -q hunter2 "$INI" && die "the refused password landed in casedesk.ini"
 grep -qx "url = $SERVER_URL" < <(tr -d '\r' <"$INI") || die "a refused preset changed casedesk.ini"
 rm -f "$WINEPREFIX/drive_c/smoke/$(basename "$INSTALLER")"
-wine_run 60 reg query 'HKLM\Software\Microsoft\Windows\CurrentVersion\Uninstall' /s /f CaseDesk /d
-entries=$(grep -c 'DisplayName.*CaseDesk' <<<"$OUT" || true)
-(( entries == 1 )) || die "Apps & features lists CaseDesk $entries times after the upgrade"
+# One key, still naming this folder and version (Apps & features keys by product name).
+wine_run 60 reg query "$UNINSTALL_KEY"
+(( RC == 0 )) || die "the upgrade left no registry key $UNINSTALL_KEY"
+[[ $(reg_value DisplayVersion "$OUT") == "$VERSION" &&
+   $(lower "$(reg_value InstallLocation "$OUT")") == "$(lower "$INSTDIR")" ]] ||
+    die "after the upgrade $UNINSTALL_KEY names another version or folder"
 [[ -f $DATA_HOST/casedesk-demo.sqlite3 && -f $DATA_HOST/casedesk.sqlite3 ]] ||
     die "the upgrade touched %LOCALAPPDATA%\\CaseDesk"
 say "preset $SERVER_URL; a password in the URL refused (exit 2, file unchanged);" \
-    "one Apps & features entry; the person's data untouched"
+    "the same Apps & features entry; the person's data untouched"
 
 # --- 9. Silent uninstall ----------------------------------------------------------
 
