@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from domain.common.actor import Actor
-from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.settings.office_settings import UNNAMED_AGENCY, AgencyForm, OfficeSettings
 from domain.settings.service import SettingsService
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.settings.save_failure import SaveFailure
 from gui.settings.status_line import StatusLine
 
 
@@ -45,6 +47,15 @@ class AgencySettings(QWidget):
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
         self.confirmation = StatusLine("agency_confirmation", self)
+        self._failed = SaveFailure(
+            self,
+            runner,
+            partial(self._service.read, self._actor),
+            self.show_settings,
+            self.fields,
+            self.confirmation,
+            self.save_button,
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.confirmation, 1)
@@ -80,23 +91,3 @@ class AgencySettings(QWidget):
         self.fields.clear_messages()
         self.show_settings(settings)
         self.confirmation.saved(self.tr("Saved: forms print with this letterhead from now on."))
-
-    def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, ConflictError):
-            self.save_button.setEnabled(True)
-            self.fields.present(error)
-            return
-        # Someone else saved first: show what they saved, and its version for the next save.
-        self.fields.clear_messages()
-        self.confirmation.conflict(error)
-        self._runner.submit(
-            self._service.read,
-            self._actor,
-            on_success=self._reloaded,
-            on_error=self._failed,
-            owner=self,
-        )
-
-    def _reloaded(self, settings: OfficeSettings) -> None:
-        self.show_settings(settings)
-        self.save_button.setEnabled(True)

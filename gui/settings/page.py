@@ -3,6 +3,8 @@ agency's letterhead on printed forms."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -13,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
-from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.services import Services
 from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
@@ -21,6 +22,7 @@ from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.agency_section import AgencySettings
 from gui.settings.referral_section import ReferralSettings
+from gui.settings.save_failure import SaveFailure
 from gui.settings.status_line import StatusLine
 
 
@@ -71,6 +73,15 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         # Says what was saved, so the person knows it took effect.
         self.confirmation = StatusLine("confirmation", self)
+        self._failed = SaveFailure(
+            self,
+            runner,
+            partial(self._service.read, self._actor),
+            self._show_minutes,
+            self.fields,
+            self.confirmation,
+            self.save_button,
+        )
         buttons = QHBoxLayout()
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.confirmation, 1)
@@ -126,23 +137,3 @@ class SettingsPage(QWidget):
             if minutes == 1
             else self.tr("Saved: an idle workstation now locks after {0} minutes.").format(minutes)
         )
-
-    def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, ConflictError):
-            self.save_button.setEnabled(True)
-            self.fields.present(error)
-            return
-        # Someone else saved first: show what they saved, and its version for the next save.
-        self.fields.clear_messages()
-        self.confirmation.conflict(error)
-        self._runner.submit(
-            self._service.read,
-            self._actor,
-            on_success=self._reloaded,
-            on_error=self._failed,
-            owner=self,
-        )
-
-    def _reloaded(self, settings: OfficeSettings) -> None:
-        self._show_minutes(settings)
-        self.save_button.setEnabled(True)

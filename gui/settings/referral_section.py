@@ -3,10 +3,11 @@ resource's answer before CaseDesk adds a follow-up task for its caseworker."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from domain.common.actor import Actor
-from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.settings.office_settings import (
     REFERRAL_FOLLOW_UP_DAYS,
@@ -15,6 +16,7 @@ from domain.settings.office_settings import (
 )
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.settings.save_failure import SaveFailure
 from gui.settings.status_line import StatusLine
 
 
@@ -50,6 +52,15 @@ class ReferralSettings(QWidget):
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
         self.confirmation = StatusLine("referral_confirmation", self)
+        self._failed = SaveFailure(
+            self,
+            runner,
+            partial(self._service.read, self._actor),
+            self.show_settings,
+            self.fields,
+            self.confirmation,
+            self.save_button,
+        )
         row = QHBoxLayout()
         row.addWidget(self.save_button)
         row.addWidget(self.confirmation, 1)
@@ -88,23 +99,3 @@ class ReferralSettings(QWidget):
                 settings.referral_follow_up_days
             )
         )
-
-    def _failed(self, error: BaseException) -> None:
-        if not isinstance(error, ConflictError):
-            self.save_button.setEnabled(True)
-            self.fields.present(error)
-            return
-        # Someone else saved first: show what they saved, and its version for the next save.
-        self.fields.clear_messages()
-        self.confirmation.conflict(error)
-        self._runner.submit(
-            self._service.read,
-            self._actor,
-            on_success=self._reloaded,
-            on_error=self._failed,
-            owner=self,
-        )
-
-    def _reloaded(self, settings: OfficeSettings) -> None:
-        self.show_settings(settings)
-        self.save_button.setEnabled(True)
