@@ -196,7 +196,12 @@ def postgres_template(postgres_scratch: PostgresScratch) -> str | None:
     """A database prepared and migrated once per run like `db init`; tests copy it (fast)."""
     if postgres_problem() is not None:
         return None
-    url = postgres_scratch.create()
+    return migrated_template(postgres_scratch)
+
+
+def migrated_template(scratch: PostgresScratch) -> str:
+    """A new database of ``scratch``, prepared and migrated as `db init` does it."""
+    url = scratch.create()
     prepare_like_db_init(url)
     engine = postgres_setup.owner_engine(url)
     upgrade(engine)

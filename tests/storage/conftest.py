@@ -14,14 +14,13 @@ import pytest
 from sqlalchemy import URL
 
 from storage import postgres_setup
-from storage.schema import upgrade
 from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.conftest import (
     TEST_PASSWORD,
     FixedClock,
     PostgresOffice,
     PostgresScratch,
-    prepare_like_db_init,
+    migrated_template,
     unique_role_name,
 )
 from tests.storage.staff import scram_cluster
@@ -66,12 +65,7 @@ def scram_scratch(scram_server: ScramCluster) -> PostgresScratch:
 @pytest.fixture(scope="session")
 def scram_template(scram_scratch: PostgresScratch) -> str:
     """Prepared and migrated once per session, as `db init` does it."""
-    url = scram_scratch.create()
-    prepare_like_db_init(url)
-    engine = postgres_setup.owner_engine(url)
-    upgrade(engine)
-    engine.dispose()
-    return url.database
+    return migrated_template(scram_scratch)
 
 
 @pytest.fixture(scope="module")

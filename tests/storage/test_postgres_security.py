@@ -353,10 +353,15 @@ def test_an_unreachable_server_is_unavailable_not_a_failed_sign_in():
     auth.close()
 
 
-def test_the_servers_lock_out_rule_is_the_domains():
+@pytest.mark.parametrize(
+    "revision",
+    # 0017 redefines report_failed_sign_in, with its own copy of the rule.
+    ["0003_postgres_security", "0017_lockouts_in_postgres"],
+)
+def test_the_servers_lock_out_rule_is_the_domains(revision):
     from importlib import import_module
 
-    migration = import_module("storage.migrations.versions.0003_postgres_security")
+    migration = import_module(f"storage.migrations.versions.{revision}")
 
     def interval(text: str) -> timedelta:  # "15 minutes", "1 day"
         amount, unit = text.split()

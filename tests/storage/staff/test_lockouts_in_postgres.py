@@ -8,7 +8,6 @@ from __future__ import annotations
 import statistics
 import time
 from datetime import timedelta
-from importlib import import_module
 
 import psycopg
 import pytest
@@ -167,15 +166,3 @@ def test_while_locked_right_and_wrong_passwords_are_answered_in_equal_time(scram
     # Before the fix a right password took 2.6 times a wrong one's time; the path test
     # above is the exact guarantee, this bound only tolerates a noisy 2-core machine.
     assert 0.55 < right / wrong < 1.8, (right, wrong)
-
-
-def test_the_servers_lock_out_rule_is_still_the_domains():
-    migration = import_module("storage.migrations.versions.0017_lockouts_in_postgres")
-
-    def interval(text: str) -> timedelta:  # "15 minutes", "1 day"
-        amount, unit = text.split()
-        return timedelta(**{unit.rstrip("s") + "s": int(amount)})
-
-    assert migration.FAILURES_BEFORE_LOCKOUT == throttle.FAILURES_BEFORE_LOCKOUT
-    assert interval(migration.FIRST_LOCKOUT) == throttle.FIRST_LOCKOUT
-    assert interval(migration.LONGEST_LOCKOUT) == throttle.LONGEST_LOCKOUT
