@@ -426,16 +426,20 @@ class PostgresOffice:
         return psycopg.connect(_libpq(url), autocommit=True)
 
 
-@pytest.fixture
-def postgres_office(postgres_server, postgres_scratch, postgres_template, clock):
-    url = postgres_scratch.create(template=postgres_template)
+def open_office(scratch: PostgresScratch, template: str, clock) -> Iterator[PostgresOffice]:
+    """A copy of ``template`` with its first administrator signed in; dropped after."""
+    url = scratch.create(template=template)
     owner = postgres_setup.owner_engine(url)
     first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Office Administrator", TEST_PASSWORD)
     with owner.begin() as connection:
         postgres_setup.create_first_admin(connection, first, clock=clock)
     owner.dispose()
     auth = PostgresAuthenticator(url, clock=clock)
-    office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN-PC"))
-    yield office
+    yield PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN-PC"))
     auth.close()
-    postgres_scratch.drop(url)
+    scratch.drop(url)
+
+
+@pytest.fixture
+def postgres_office(postgres_server, postgres_scratch, postgres_template, clock):
+    yield from open_office(postgres_scratch, postgres_template, clock)

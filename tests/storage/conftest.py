@@ -11,17 +11,13 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import URL
 
-from storage import postgres_setup
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.conftest import (
-    TEST_PASSWORD,
     FixedClock,
     PostgresOffice,
     PostgresScratch,
     migrated_template,
-    unique_role_name,
+    open_office,
 )
 from tests.storage.staff import scram_cluster
 from tests.storage.staff.scram_cluster import ClusterUnavailable, ScramCluster
@@ -74,14 +70,4 @@ def scram_office(scram_scratch, scram_template) -> Iterator[PostgresOffice]:
 
     Shared by a module's tests (a copy takes a second): each hires its own staff.
     """
-    clock = FixedClock()
-    url: URL = scram_scratch.create(template=scram_template)
-    owner = postgres_setup.owner_engine(url)
-    first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Office Administrator", TEST_PASSWORD)
-    with owner.begin() as connection:
-        postgres_setup.create_first_admin(connection, first, clock=clock)
-    owner.dispose()
-    auth = PostgresAuthenticator(url, clock=clock)
-    yield PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN-PC"))
-    auth.close()
-    scram_scratch.drop(url)
+    yield from open_office(scram_scratch, scram_template, FixedClock())
