@@ -40,3 +40,18 @@ def match_keys(values: ClientFields) -> set[str]:
             PersonKeys(values.preferred_name, values.last_name, values.date_of_birth)
         )
     return {key[:80] for key in keys}
+
+
+def found_under(clients, client_id: int, values: ClientFields) -> tuple[set[str], set[str]]:
+    """Search words and duplicate keys of a record and of every record merged into it.
+
+    A person merged from "Bob Smyth" into "Robert Smith" is still found, and
+    still flagged as a likely duplicate, under the merged record's name.
+    ``clients`` is the unit of work's client repository.
+    """
+    words, keys = search_words(values), match_keys(values)
+    for merged in clients.merged_into(client_id):
+        more_words, more_keys = found_under(clients, merged.id, merged.as_fields())
+        words |= more_words
+        keys |= more_keys
+    return words, keys

@@ -36,6 +36,10 @@ class ClientRepository(Protocol):
 
     def full_ssn(self, client_id: int) -> str | None: ...
 
+    def merged_into(self, client_id: int) -> list[ClientRecord]:
+        """The records merged into this one and not undone."""
+        ...
+
     def set_household(
         self,
         client_id: int,
@@ -75,15 +79,31 @@ class HouseholdRepository(Protocol):
 
     def members(self, household_id: int) -> list[tuple[ClientSummary, int | None]]: ...
 
+    def size(self, household_id: int) -> int: ...
+
 
 class MergeRepository(Protocol):
+    def linked_counts(self, client_id: int) -> dict[str, int]:
+        """How many rows of each kind that moves with the person (merge_plan.MOVED_KINDS)."""
+        ...
+
+    def move_linked(
+        self, from_client: int, to_client: int, *, by: str, at: datetime
+    ) -> dict[str, tuple[int, ...]]: ...
+
+    def move_back(
+        self, moved: dict[str, tuple[int, ...]], to_client: int, *, by: str, at: datetime
+    ) -> None: ...
+
     def add(
         self,
         survivor_id: int,
         merged_id: int,
         reason: str,
-        moved_case_ids: list[int],
+        moved: dict[str, tuple[int, ...]],
         *,
+        taken_before: dict[str, dict],
+        household_before: tuple[int | None, int | None] | None,
         by: str,
         at: datetime,
     ) -> MergeRecord: ...

@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.audit.events import AuditAction
-from domain.clients._index import match_keys, person_keys, search_words
+from domain.clients._index import found_under, match_keys, person_keys, search_words
 from domain.clients.duplicates import PersonKeys, blocking_keys, score
 from domain.clients.record import (
     ClientForm,
@@ -187,12 +187,13 @@ class ClientService:
         changed = values.changed_from(current.as_fields())
         if not changed and current.version == expected_version:
             return current
+        words, keys = found_under(uow.clients, current.id, values)
         client = uow.clients.update(
             current.id,
             expected_version,
             values,
-            words=search_words(values),
-            keys=match_keys(values),
+            words=words,
+            keys=keys,
             by=actor.username,
             at=now,
         )

@@ -109,6 +109,7 @@ class ClientWindow(QWidget):
         self.merge_note = QLabel(self)
         self.merge_note.setObjectName("merge_note")
         self.last_merge = None
+        self.merge_dialog = None
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
         header.addWidget(self.ssn_button)
@@ -355,42 +356,60 @@ class ClientWindow(QWidget):
         popup.open_client_requested.connect(self._merge)
         popup.open()
 
-    @classmethod
-    def ask_reason(cls, parent: QWidget, duplicate_number: str) -> str | None:
-        """Why these are one person; tests patch this."""
-        from PySide6.QtWidgets import QInputDialog
-
-        text, ok = QInputDialog.getText(
-            parent,
-            parent.tr("Merge records"),
-            parent.tr("Why is {0} the same person as this client?").format(duplicate_number),
-        )
-        return text if ok else None
-
     def _merge(self, duplicate_id: int) -> None:
-        from domain.clients.record import client_number
-
-        reason = self.ask_reason(self, client_number(duplicate_id))
-        if reason is None:
-            return
+        """First the plan: nothing changes until the supervisor confirms it."""
         self._runner.submit(
-            self._services.merges.merge,
+            self._services.merges.plan,
             self._actor,
             self.client.id,
             duplicate_id,
-            reason,
-            on_success=self._merged,
+            on_success=self._show_plan,
             on_error=partial(present_error, self),
             owner=self,
         )
+
+    def _show_plan(self, plan) -> None:
+        from gui.clients.merge_dialog import MergePlanDialog
+
+        dialog = MergePlanDialog(plan, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.confirm_requested.connect(partial(self._confirm_merge, dialog))
+        self.merge_dialog = dialog
+        dialog.open()
+
+    def _confirm_merge(self, dialog, reason: str) -> None:
+        plan = dialog.plan
+        self._runner.submit(
+            partial(self._services.merges.merge, plan=plan),
+            self._actor,
+            plan.survivor_id,
+            plan.merged_id,
+            reason,
+            on_success=lambda merge: (dialog.accept(), self._merged(merge)),
+            on_error=partial(self._merge_failed, dialog),
+            owner=self,
+        )
+
+    def _merge_failed(self, dialog, error: BaseException) -> None:
+        from domain.common.errors import ValidationError
+
+        if isinstance(error, ValidationError) and "reason" in error.errors:
+            dialog.show_problem(error.errors["reason"])
+            return
+        dialog.reject()
+        present_error(self, error)
 
     def _merged(self, merge) -> None:
         from domain.clients.record import client_number
 
         self.last_merge = merge
         self.merge_note.setText(
-            self.tr("{0} was merged into this record ({1} cases moved).").format(
-                client_number(merge.merged_id), len(merge.moved_case_ids)
+            self.tr(
+                "{0} was merged into this record ({1} cases and {2} other records moved)."
+            ).format(
+                client_number(merge.merged_id),
+                len(merge.moved_case_ids),
+                merge.moved_count() - len(merge.moved_case_ids),
             )
         )
         self.undo_button.show()

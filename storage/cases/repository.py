@@ -88,38 +88,6 @@ class SqlCaseRepository:
             .returning(cases.c.id)
         ).scalar_one()
 
-    def move_cases(self, from_client: int, to_client: int, *, by: str, at: datetime) -> list[int]:
-        """Every case of one client to another; the ids moved, for an undo."""
-        moved = (
-            self._conn.execute(
-                update(cases)
-                .where(cases.c.client_id == from_client)
-                .values(
-                    client_id=to_client,
-                    version=cases.c.version + 1,
-                    updated_at=as_utc(at),
-                    updated_by=by,
-                )
-                .returning(cases.c.id)
-            )
-            .scalars()
-            .all()
-        )
-        return sorted(moved)
-
-    def move_cases_back(self, case_ids, to_client: int, *, by: str, at: datetime) -> None:
-        if case_ids:
-            self._conn.execute(
-                update(cases)
-                .where(cases.c.id.in_(list(case_ids)))
-                .values(
-                    client_id=to_client,
-                    version=cases.c.version + 1,
-                    updated_at=as_utc(at),
-                    updated_by=by,
-                )
-            )
-
     def for_client(self, client_id: int) -> list[CaseSummary]:
         """Newest first. A caseworker on PostgreSQL sees only their own (row security),
         and assigned names only where staff rows are readable."""

@@ -323,6 +323,13 @@ class SqlClientRepository:
         )
         return _record(row, race)
 
+    def merged_into(self, client_id: int) -> list[ClientRecord]:
+        """The records merged into this one (not undone), oldest first."""
+        ids = self._conn.execute(
+            select(C.id).where(C.merged_into_id == client_id).order_by(C.id)
+        ).scalars()
+        return [record for record in map(self.get, list(ids)) if record is not None]
+
     def full_ssn(self, client_id: int) -> str | None:
         return self._conn.execute(select(C.ssn).where(C.id == client_id)).scalar_one_or_none()
 

@@ -117,4 +117,6 @@ client_merges = Table(
     Column("merged_by", String(100), nullable=False),
     Column("undone_at", DateTime(timezone=True), nullable=True),
     Column("undone_by", String(100), nullable=True),
+    # JSON: what undoing needs beyond the cases (storage/clients/merge_rules.py).
+    Column("detail", Text, nullable=False, server_default=""),
 )

@@ -20,7 +20,8 @@ from storage.cases.caseload_queries import SqlCaseloadQueries
 from storage.cases.program_repository import SqlProgramRepository
 from storage.cases.repository import SqlCaseRepository
 from storage.cases.task_repository import SqlTaskRepository
-from storage.clients.household_repository import SqlHouseholdRepository, SqlMergeRepository
+from storage.clients.household_repository import SqlHouseholdRepository
+from storage.clients.merge_repository import SqlMergeRepository
 from storage.clients.repository import SqlClientRepository
 from storage.consents.repository import SqlConsentRepository
 from storage.notes.repository import SqlNoteRepository

@@ -68,6 +68,7 @@ EXPECTED: dict[str, set[Role]] = {
     "households.members own client": CLIENT_WORK,
     "households.join own client": CLIENT_WORK,
     "households.leave own client": CLIENT_WORK,
+    "merges.plan": {SUPERVISOR},
     "merges.merge": {SUPERVISOR},
     "merges.undo": {SUPERVISOR},
     "merges.merges_of": {SUPERVISOR},
@@ -470,6 +471,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
             a, scene.own_client, scene.own_head, 4
         ),
         "households.leave own client": lambda: s.households.leave(a, scene.own_client),
+        "merges.plan": lambda: s.merges.plan(a, *scene.to_merge),
         "merges.merge": lambda: s.merges.merge(a, *scene.to_merge, "the same person"),
         "merges.undo": lambda: s.merges.undo(a, scene.merge_id),
         "merges.merges_of": lambda: s.merges.merges_of(a, scene.own_client),

@@ -36,6 +36,9 @@ class FakeClientRepository:
         self.keys[record.id] = set(keys)
         return record
 
+    def merged_into(self, client_id):
+        return [r for r in self.rows.values() if r.merged_into_id == client_id]
+
     def full_ssn(self, client_id):
         return self.ssns.get(client_id)
 

@@ -166,20 +166,26 @@ def test_the_household_tab_joins_a_household_through_search(
     )
 
 
-def test_a_supervisor_merges_a_duplicate_and_undoes_it(
-    qtbot, services, auth, runner, actor, make_staff, monkeypatch
+def test_a_supervisor_sees_the_plan_merges_a_duplicate_and_undoes_it(
+    qtbot, services, auth, runner, actor, make_staff, tmp_path
 ):
     supervisor = make_staff(Role.SUPERVISOR, "dlee", "Dana Lee")
     keep = services.clients.register(
-        actor, ClientForm(first_name="Robert", last_name="Smith", date_of_birth="03/04/1980")
+        actor,
+        ClientForm(
+            first_name="Robert", last_name="Smith", date_of_birth="03/04/1980", phone="937 555 0101"
+        ),
     )
     twin = services.clients.register(
         actor,
-        ClientForm(first_name="Bob", last_name="Smyth", date_of_birth="03/04/1980"),
+        ClientForm(
+            first_name="Bob",
+            last_name="Smyth",
+            date_of_birth="03/04/1980",
+            phone="937 555 0199",
+            email="bob.smyth@example.org",
+        ),
         "not sure at the desk",
-    )
-    monkeypatch.setattr(
-        ClientWindow, "ask_reason", classmethod(lambda cls, parent, number: "Same ID card")
     )
     window = window_for(qtbot, supervisor, services, auth, runner)
     window.open_client(keep.id)
@@ -193,13 +199,34 @@ def test_a_supervisor_merges_a_duplicate_and_undoes_it(
     type_text(popup.box, "bob")
     qtbot.waitUntil(lambda: popup.model.rowCount() == 1)
     qtbot.keyClick(popup.box, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: record.merge_dialog is not None and record.merge_dialog.isVisible())
+    dialog = record.merge_dialog
+    table = dialog.fields_table
+    rows = {
+        table.item(row, 0).text(): (table.item(row, 1).text(), table.item(row, 3).text())
+        for row in range(table.rowCount())
+    }
+    assert rows == {
+        "Phone": ("Keeps its own", "(937) 555-0199"),
+        "Email": (f"Takes {twin.number}'s", "bob.smyth@example.org"),
+    }
+    dialog.grab().save(str(tmp_path / "merge-plan.png"))
+    assert services.clients.open(supervisor, twin.id).merged_into_id is None  # nothing yet
+
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)  # no reason given
+    qtbot.waitUntil(dialog.problem.isVisible)
+    assert "why" in dialog.problem.text().lower()
+    type_text(dialog.reason, "Same ID card")
+    qtbot.mouseClick(dialog.merge_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(record.undo_button.isVisible)
     assert twin.number in record.merge_note.text()
-    assert services.clients.search(supervisor, "bob") == []
+    assert [c.id for c in services.clients.search(supervisor, "bob")] == [keep.id]
+    assert services.clients.open(supervisor, keep.id).email == "bob.smyth@example.org"
 
     qtbot.mouseClick(record.undo_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not record.undo_button.isVisible())
     assert [c.id for c in services.clients.search(supervisor, "bob")] == [twin.id]
+    assert services.clients.open(supervisor, keep.id).email is None
 
 
 def test_others_are_not_offered_the_merge(qtbot, services, actor, auth, runner, office):
