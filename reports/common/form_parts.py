@@ -335,7 +335,7 @@ def signature_lines(signers: Sequence[Signer], *, blank: bool) -> Table:
             )
         else:
             date = ""
-            name = Line(signer.printed_name, "value")
+            name = cell_text(signer.printed_name, "value", name_width)
         rows += [
             ["", "", date],
             [Line(f"{signer.role} signature", "small"), "", Line("Date", "small")],

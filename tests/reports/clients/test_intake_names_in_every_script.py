@@ -9,9 +9,10 @@ import pytest
 
 from domain.clients.hmis import RelationshipToHead
 from reports.clients.intake_form_pdf import intake_form_pdf
-from tests.reports.common.test_names_in_every_script import NAMES, shipped_cmap
+from tests.reports.common.test_names_in_every_script import NAMES
 from tests.reports.drawn_text import drawn_runs, page_text
 from tests.reports.sample_records import PRINTED_AT, agency, client, household, member, packet
+from tests.reports.shipped_glyphs import shipped_cmap
 
 
 @cache
@@ -37,7 +38,7 @@ def test_every_glyph_drawn_is_a_real_glyph_of_the_font_that_drew_it(script):
                 )
 
 
-@pytest.mark.parametrize("script", sorted(set(NAMES) - {"arabic", "persian"}))
+@pytest.mark.parametrize("script", sorted(set(NAMES) - {"arabic", "persian", "hebrew"}))
 def test_the_names_print_as_written(script):
     record, relative, pages = printed(script)
     for runs in pages:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-from importlib.resources import files
 
 import pytest
-from fontTools.ttLib import TTFont
 
 from reports.clients.face_sheet_pdf import face_sheet_pdf
+from reports.common.page_frame import UNDRAWABLE_FOOTNOTE
 from tests.reports.drawn_text import drawn_runs, page_text
 from tests.reports.sample_records import PRINTED_AT, agency, client
+from tests.reports.shipped_glyphs import shipped_cmap
 
 # (first name, last name) as people write them.
 NAMES = {
@@ -31,23 +31,8 @@ NAMES = {
     "japanese": ("さくら", "佐藤"),
     "katakana": ("マリア", "サントス"),
     "korean": ("민준", "김"),
+    "hebrew": ("שרה", "כֹּהֵן"),
 }
-
-# The embedded font's name -> the shipped file it was subset from.
-SHIPPED = {
-    "NotoSans-Regular": "NotoSans-Regular.ttf",
-    "NotoSans-Bold": "NotoSans-Bold.ttf",
-    "NotoSansArabic-Regular": "NotoSansArabic-Regular.ttf",
-    "NotoSansArabic-Bold": "NotoSansArabic-Bold.ttf",
-    "DroidSansFallback": "DroidSansFallback.ttf",
-}
-
-
-@cache
-def shipped_cmap(font_name: str) -> dict[int, str]:
-    path = files("reports.common") / "fonts" / SHIPPED[font_name]
-    with path.open("rb") as stream:
-        return TTFont(stream).getBestCmap()
 
 
 @cache
@@ -70,7 +55,7 @@ def test_every_glyph_drawn_is_a_real_glyph_of_the_font_that_drew_it(script):
                 )
 
 
-@pytest.mark.parametrize("script", sorted(set(NAMES) - {"arabic", "persian"}))
+@pytest.mark.parametrize("script", sorted(set(NAMES) - {"arabic", "persian", "hebrew"}))
 def test_the_name_is_printed_on_every_page_as_written(script):
     record, pages = printed(script)
     for runs in pages:
@@ -99,8 +84,19 @@ def test_mohammed_is_drawn_in_its_joined_forms_from_the_right():
     assert joined_from_the_right in page_text(pages[0])
 
 
-def test_the_check_sees_a_character_no_shipped_font_has():
-    # Ethiopic is not shipped yet: its letters print as missing glyphs, and must be seen.
+def test_hebrew_is_drawn_right_to_left():
+    _, pages = printed("hebrew")
+    hebrew = "".join(run.text for run in pages[0] if run.font.startswith("NotoSansHebrew"))
+    assert "שרה"[::-1] in hebrew and "שרה" not in hebrew
+
+
+def test_a_letter_no_shipped_font_has_prints_as_a_mark_explained_on_the_page():
+    # Ethiopic is not shipped: each letter is the replacement mark, never a blank
+    # or a missing-glyph box, and the footer says what the mark means.
     record = client(first_name="ሰላም", last_name="Bekele")
     pages = drawn_runs(face_sheet_pdf(record, agency(), PRINTED_AT))
-    assert any(not glyph.is_real for run in pages[0] for glyph in run.glyphs)
+    text = page_text(pages[0])
+    assert "\ufffd\ufffd\ufffd Bekele" in text  # header, footer and the sheet itself
+    assert "ሰ" not in text
+    assert UNDRAWABLE_FOOTNOTE in text
+    assert all(glyph.is_real for run in pages[0] for glyph in run.glyphs)
