@@ -24,6 +24,7 @@ from domain.common.policy import Role
 from domain.consents.consent import ConsentForm, RevocationForm, ServiceConsentForm
 from domain.referrals.referral import ReferralForm
 from domain.referrals.resources import ResourceForm
+from domain.settings.office_settings import AgencyForm
 from domain.staff.accounts import StaffForm
 from domain.staff.embedded_sign_in import EmbeddedAuthenticator
 from domain.staff.session import FirstAdminForm
@@ -74,6 +75,12 @@ def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) ->
             continue  # a generated name our rules refuse is simply left out
     return saved
 
+
+DEMO_AGENCY = (
+    "Miami Valley Family Services",
+    "120 West Second Street\nDayton, OH 45402",
+    "(937) 555-0100",
+)
 
 DEMO_PROGRAMS = (
     ("Rapid rehousing", "Short-term rent help and housing search", "60"),
@@ -167,6 +174,21 @@ def seed_demo_referrals(
         )
 
 
+def seed_demo_service_consent(consents, supervisor: Actor, client_id: int, rng, today) -> None:
+    """Consent to services as an office has it: nearly everyone's on file, some ending
+    this month (My day lists them), a few not yet recorded (the record flags them)."""
+    if rng.random() < 0.05:
+        return
+    signed = today - timedelta(days=rng.randint(1, 80))
+    ends = rng.choice((None, None, None, 20, 200))
+    expires = "" if ends is None else (today + timedelta(days=ends)).strftime("%m/%d/%Y")
+    consents.record(
+        supervisor,
+        client_id,
+        ConsentForm(kind="services", signed_on=signed.strftime("%m/%d/%Y"), expires_on=expires),
+    )
+
+
 def seed_demo_releases(consents, supervisor: Actor, client_ids, rng, today: date) -> None:
     """Releases of information: most in effect, a few expiring this month (they show
     on My day), one revoked, as an office would have them."""
@@ -213,6 +235,8 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     caseworkers = [
         staff.id for (role, _), (staff, _) in accounts.items() if role is Role.CASEWORKER
     ]
+    # Named first: consent forms and releases are refused until the agency is.
+    services.settings.set_agency_details(admin, AgencyForm(*DEMO_AGENCY))
     programs = [
         services.programs.create(admin, ProgramForm(name, description, days))
         for name, description, days in DEMO_PROGRAMS
@@ -221,15 +245,18 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
     seed_demo_intakes(services.intake, front_desk, programs, rng)
     opened, assigned_cases = [], []
+    today = services.today()
     for client_id in seed_demo_clients(services.clients, supervisor, clients):
         # Most clients have a caseworker; some wait in the unassigned queue.
         assign_to = rng.choice(caseworkers) if rng.random() < 0.8 else None
-        case_id = services.cases.open_case(supervisor, client_id, assign_to)
+        program = rng.choice(programs)
+        case_id = services.cases.open_case(supervisor, client_id, assign_to, program.id)
         opened.append(client_id)
         if assign_to is not None:
             assigned_cases.append(case_id)
-    seed_demo_releases(services.consents, supervisor, opened[::8], rng, services.today())
+        seed_demo_service_consent(services.consents, supervisor, client_id, rng, today)
+    seed_demo_releases(services.consents, supervisor, opened[::8], rng, today)
     resource_ids = seed_demo_resources(services.resources, supervisor)
     seed_demo_referrals(
-        services.referrals, supervisor, assigned_cases[::10], resource_ids, rng, services.today()
+        services.referrals, supervisor, assigned_cases[::10], resource_ids, rng, today
     )

@@ -1,4 +1,5 @@
-"""Follow-up (review) assessments: recorded on a case after the intake's initial one.
+"""Follow-up (review) assessments: recorded on a case after the intake's initial one
+(or, on a case opened without an intake, its first: the initial one).
 
 A caseworker assesses the clients of their own cases, a supervisor any client;
 the front desk takes intakes but does not reassess. The GUI asks
@@ -37,6 +38,12 @@ def assessable_cases(actor: Actor, cases: Iterable[CaseSummary]) -> list[CaseSum
     return [case for case in cases if may_assess(actor, case)]
 
 
+def first_assessment_due(assessments: Iterable[Assessment], case_id: int) -> bool:
+    """No assessment covers the case yet (one on no case covers all of the client's):
+    the next is its first, not a follow-up. A case opened outside intake starts so."""
+    return not any(a.case_id in (None, case_id) for a in assessments)
+
+
 class AssessmentService:
     def __init__(self, guard: Guard):
         self._guard = guard
@@ -44,17 +51,22 @@ class AssessmentService:
         self._clock = guard.clock
 
     def record(self, actor: Actor, case_id: int, form: AssessmentForm) -> Assessment:
-        """A review assessment of the case's client, dated on or after the case opened."""
+        """An assessment of the case's client, dated on or after the case opened: a
+        review, or the initial one if the case has none yet."""
         now = self._clock()
         with self._uow_factory() as uow:
             actor, case = self._guard.reach_case(uow, actor, Permission.CASE_WORK, case_id)
             errors: dict[str, str] = {}
             if case.status is CLOSED:
                 errors["case_id"] = "This case is closed; reopen it to assess the client."
+            earlier = uow.assessments.for_client(case.client_id)
+            kind = (
+                AssessmentKind.INITIAL
+                if first_assessment_due(earlier, case_id)
+                else AssessmentKind.REVIEW
+            )
             try:
-                values = validate_assessment(
-                    form, today=local_date(now), kind=AssessmentKind.REVIEW
-                )
+                values = validate_assessment(form, today=local_date(now), kind=kind)
             except ValidationError as invalid:
                 errors = {**errors, **invalid.errors}
             else:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from domain.cases.case import CaseStatus, case_number
 from domain.cases.tasks import Task
@@ -83,14 +84,38 @@ class CaseloadBoard:
     unassigned: tuple[WaitingCase, ...]
 
 
+class ConsentDue(StrEnum):
+    """Why a consent is on My day, most urgent first."""
+
+    MISSING = "no consent to services"
+    WITHDRAWN = "withdrawn"
+    EXPIRED = "expired"
+    EXPIRING = "expiring"
+
+
 @dataclass(frozen=True)
 class ExpiringConsent:
-    consent_id: int
+    """A consent of one of my active cases to act on: running out within
+    CONSENT_SOON_DAYS, past its date and not renewed, or (no ``consent_id``) a
+    consent to services the case goes on without."""
+
+    consent_id: int | None
     client_id: int
     client_name: str
     case_id: int
     kind: str
-    expires_on: date
+    expires_on: date | None
+    recipient: str = ""  # whom a release is for
+    revoked_on: date | None = None
+
+    def due(self, today: date) -> ConsentDue:
+        if self.consent_id is None:
+            return ConsentDue.MISSING
+        if self.revoked_on is not None and self.revoked_on <= today:
+            return ConsentDue.WITHDRAWN
+        if self.expires_on is not None and self.expires_on < today:
+            return ConsentDue.EXPIRED
+        return ConsentDue.EXPIRING
 
 
 @dataclass(frozen=True)
@@ -98,11 +123,16 @@ class RecentChange:
     """Someone else changed one of my cases (or its client, or a task on it)."""
 
     at: datetime
-    by: str
+    by: str  # username
     what: str  # "case", "client", "task"
     case_id: int
     client_id: int
     client_name: str
+    by_name: str = ""  # the staff member's display name, as people know them
+
+    @property
+    def who(self) -> str:
+        return self.by_name or self.by
 
 
 @dataclass(frozen=True)
@@ -111,5 +141,5 @@ class MyDay:
     cases: tuple[CaseRow, ...]
     tasks_due: tuple[Task, ...]  # due today or overdue, not done
     reviews_due: tuple[CaseRow, ...]
-    consents_expiring: tuple[ExpiringConsent, ...]
+    consents_expiring: tuple[ExpiringConsent, ...]  # and lapsed, and missing: to act on
     recent_changes: tuple[RecentChange, ...]

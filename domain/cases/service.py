@@ -34,8 +34,15 @@ class CaseService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def open_case(self, actor: Actor, client_id: int, assign_to: int | None = None) -> int:
-        """Open a case for a client; only someone who assigns cases may assign it now."""
+    def open_case(
+        self,
+        actor: Actor,
+        client_id: int,
+        assign_to: int | None = None,
+        program_id: int | None = None,
+    ) -> int:
+        """Open a case for a client, in a program; only someone who assigns cases may
+        assign it now."""
         now = self._clock()
         permission = Permission.CASE_ASSIGN if assign_to is not None else Permission.CLIENT_REGISTER
         with self._uow_factory() as uow:
@@ -44,8 +51,15 @@ class CaseService:
             actor, _client = self._guard.reach_client(uow, actor, permission, client_id)
             if assign_to is not None:
                 self._caseworker(uow, assign_to, "assign_to")
+            if program_id is not None and uow.programs.get(program_id) is None:
+                raise ValidationError({"program_id": "Choose a program from the list."})
             case_id = uow.cases.open_case(
-                client_id, assign_to, opened_on=local_date(now), by=actor.username, at=now
+                client_id,
+                assign_to,
+                program_id=program_id,
+                opened_on=local_date(now),
+                by=actor.username,
+                at=now,
             )
             uow.audit.record(
                 self._guard.event(

@@ -6,9 +6,9 @@ save, so that search and duplicate checks are index look-ups on both databases.
 
 from __future__ import annotations
 
-from domain.clients.duplicates import PersonKeys, blocking_keys
+from domain.clients.duplicates import PersonKeys, stored_keys
 from domain.clients.record import ClientFields
-from domain.clients.search import name_search_words
+from domain.clients.search import name_search_words, unspaced_name_words
 
 # Phone numbers are found by any run of three or more digits: each suffix is
 # stored, and a run is the prefix of one of them.
@@ -23,9 +23,8 @@ def phone_words(digits: str | None) -> set[str]:
 
 
 def search_words(values: ClientFields) -> set[str]:
-    words = name_search_words(
-        values.first_name, values.middle_name, values.last_name, values.preferred_name
-    )
+    names = (values.first_name, values.middle_name, values.last_name, values.preferred_name)
+    words = name_search_words(*names) | unspaced_name_words(*names)
     return {word[:64] for word in words} | phone_words(values.phone_digits)
 
 
@@ -34,9 +33,9 @@ def person_keys(values: ClientFields) -> PersonKeys:
 
 
 def match_keys(values: ClientFields) -> set[str]:
-    keys = blocking_keys(person_keys(values))
+    keys = stored_keys(person_keys(values))
     if values.preferred_name:  # "Bobby" at the desk, "Robert" on the record
-        keys |= blocking_keys(
+        keys |= stored_keys(
             PersonKeys(values.preferred_name, values.last_name, values.date_of_birth)
         )
     return {key[:80] for key in keys}

@@ -67,8 +67,20 @@ def birth_date_evidence(a: date | None, b: date | None) -> tuple[float, str | No
 _ONE_NAME_ONLY = 0.8
 
 
+def _one_name(person: PersonKeys) -> str:
+    """The name of a person who has only one (folded), else ""."""
+    first, last = fold(person.first_name), fold(person.last_name)
+    return (first or last) if bool(first) != bool(last) else ""
+
+
 def _names(typed: PersonKeys, known: PersonKeys) -> float:
     first, last = fold(typed.first_name), fold(typed.last_name)
+    typed_one, known_one = _one_name(typed), _one_name(known)
+    if typed_one and known_one:
+        # That one name is the whole of it; one worker types it as the first
+        # name, another as the last.
+        given = given_name_similarity(typed_one.split()[0], known_one.split()[0])
+        return max(similarity(typed_one, known_one), given)
     if first and last:
         return name_similarity(typed.first_name, typed.last_name, known.first_name, known.last_name)
     if last:
@@ -120,3 +132,13 @@ def blocking_keys(person: PersonKeys) -> set[str]:
         for form in canonical_forms(first[0]):
             keys.add(f"first:{sound(form.split()[0])}")
     return keys
+
+
+def stored_keys(person: PersonKeys) -> set[str]:
+    """The keys a registered client is stored under: ``blocking_keys``, and for
+    a person with one name, that name's keys as a first and as a last name,
+    whichever field it is typed in next time."""
+    one = _one_name(person)
+    if not one:
+        return blocking_keys(person)
+    return blocking_keys(PersonKeys(one, one, person.date_of_birth, person.ssn_last4))

@@ -15,6 +15,7 @@ from domain.clients.hmis import (
     YesNo,
     label,
 )
+from domain.clients.name_order import full_name
 from domain.clients.record import ClientRecord
 from domain.clients.ssn import masked
 from domain.common.field_rules import format_date
@@ -32,8 +33,13 @@ def age_on(born: date, today: date) -> int:
 
 
 def _name(client: ClientRecord) -> str:
-    parts = [client.first_name, client.middle_name, client.last_name, client.suffix]
-    name = " ".join(part for part in parts if part)
+    name = full_name(
+        client.first_name,
+        client.last_name,
+        client.name_order,
+        middle=client.middle_name,
+        suffix=client.suffix,
+    )
     return name or f"(name not given) {client.number}"
 
 

@@ -16,7 +16,7 @@ from domain.assessments.assessment import AssessmentForm, AssessmentKind, valida
 from domain.audit.events import AuditAction
 from domain.cases.programs import Program
 from domain.clients._index import person_keys
-from domain.clients.hmis import RaceEthnicity, RelationshipToHead
+from domain.clients.hmis import NameQuality, RaceEthnicity, RelationshipToHead
 from domain.clients.households import HouseholdService
 from domain.clients.record import ClientForm, ClientRecord, validate_client_form
 from domain.clients.service import ClientService
@@ -84,10 +84,16 @@ class IntakeResult:
 
 
 def member_form(member: NewMember, address_from: ClientForm) -> ClientForm:
-    """A household member's record: the basics typed, the household's address."""
+    """A household member's record: the basics typed, the household's address.
+
+    The row asks no name quality: one name typed (a child known by a given name
+    alone) is a partial name, two a full one.
+    """
+    one_name = bool(member.first_name.strip()) != bool(member.last_name.strip())
     return ClientForm(
         first_name=member.first_name,
         last_name=member.last_name,
+        name_quality=NameQuality.PARTIAL if one_name else NameQuality.FULL,
         date_of_birth=member.date_of_birth,
         race_ethnicity=frozenset({RaceEthnicity.NOT_COLLECTED}),
         address_line1=address_from.address_line1,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from domain.clients.hmis import (
+    LABELS,
     NO_ANSWER,
     DobQuality,
     NameQuality,
@@ -18,7 +19,8 @@ from domain.clients.hmis import (
     SsnQuality,
     YesNo,
 )
-from domain.clients.ssn import clean_ssn, last_four
+from domain.clients.name_order import full_name, read_name_order
+from domain.clients.ssn import clean_ssn, is_partial, last_four
 from domain.common.errors import ValidationError
 from domain.common.field_rules import (
     FieldProblem,
@@ -40,10 +42,12 @@ def client_number(client_id: int) -> str:
     return f"{CLIENT_NUMBER_PREFIX}{client_id:06d}"
 
 
-def shown_name(first_name: str, last_name: str, client_id: int) -> str:
-    """How a client is named on screen; the number when the name was withheld."""
-    shown = " ".join(part for part in (first_name, last_name) if part)
-    return shown or client_number(client_id)
+def shown_name(
+    first_name: str, last_name: str, client_id: int, name_order: str | None = None
+) -> str:
+    """How a client is named on screen, in the order of their culture
+    (domain/clients/name_order.py); the number when the name was withheld."""
+    return full_name(first_name, last_name, name_order) or client_number(client_id)
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,7 @@ class ClientForm:
     suffix: str = ""
     preferred_name: str = ""
     name_quality: int = NameQuality.FULL
+    name_order: str = ""  # "" follows the family name's script
     date_of_birth: str = ""
     dob_quality: int | None = None
     ssn: str = ""
@@ -96,6 +101,7 @@ class ClientFields:
     suffix: str | None = None
     preferred_name: str | None = None
     name_quality: int = NameQuality.FULL
+    name_order: str | None = None  # a NameOrder, None when not chosen
     dob_quality: int = DobQuality.NOT_COLLECTED
     # The full SSN when known: written, never read back with the record.
     ssn: str | None = None
@@ -137,24 +143,41 @@ def _code(kind, value) -> int:
         raise FieldProblem("Choose one of the answers.") from None
 
 
-def _quality_for(value, given: int | None, kind, *, complete: bool) -> int:
+def _quality_for(
+    value, given: int | None, kind, *, typed: bool, complete: bool, what: str
+) -> int | None:
     """The data-quality code, checked against what was (or was not) typed.
 
-    ``complete`` says whether the typed value is whole (nine SSN digits, not
-    just the last four), which a "full" answer requires.
+    ``typed`` says whether anything was typed: a value that could not be read
+    has its own message and is never called missing. ``complete`` says whether
+    the value is whole (no unknown SSN digits), which a "full" answer requires.
+    ``what`` names the value in messages ("a date of birth").
     """
     if given is None:
-        if not value:
+        if not typed:
             return kind.NOT_COLLECTED
+        if value is None:
+            return None  # the value's own message says what is wrong with it
         return kind.FULL if complete else kind.PARTIAL
     code = _code(kind, given)
-    if code in NO_ANSWER and value:
-        raise FieldProblem("Leave the value blank for this answer, or change the answer.")
-    if code not in NO_ANSWER and not value:
+    if code in NO_ANSWER and typed:
+        if code == kind.DOESNT_KNOW:
+            hint = _DOESNT_KNOW_HINTS[kind].format(partial=LABELS[kind][kind.PARTIAL])
+        else:
+            hint = "choose the answer that fits"
+        raise FieldProblem(f"“{LABELS[kind][code]}”, yet {what} is typed: clear it, or {hint}.")
+    if code not in NO_ANSWER and not typed:
         raise FieldProblem("Fill in the value for this answer, or say why it is missing.")
-    if code == kind.FULL and not complete:
+    if code == kind.FULL and value is not None and not complete:
         raise FieldProblem("Only part is known: choose the partial answer.")
     return code
+
+
+# "Doesn't know" beside a typed value most often means a guess or a few digits.
+_DOESNT_KNOW_HINTS = {
+    DobQuality: "choose “{partial}” for a guess",
+    SsnQuality: "choose “{partial}” for the digits known",
+}
 
 
 def _race(codes: frozenset[int]) -> frozenset[int]:
@@ -166,6 +189,38 @@ def _race(codes: frozenset[int]) -> frozenset[int]:
             "“Doesn't know”, “prefers not to answer” and “not collected” stand alone."
         )
     return chosen
+
+
+ONE_NAME_IS_PARTIAL = (
+    "Required for a full name. A person with only one name is recorded with "
+    "name quality “Partial, street name, or code name”."
+)
+ONE_NAME_NEEDED = "Fill in the first or the last name: a partial name has at least one."
+
+
+def _names_missing(
+    quality: int | None, names: dict[str, str | None], errors: dict[str, str]
+) -> dict[str, str]:
+    """What the name quality asks of the names left blank.
+
+    HMIS records a person with one name (a given name or a family name alone)
+    as "partial"; "full" needs both, so one name is never reported as full.
+    """
+    blank = [field for field, name in names.items() if not name and field not in errors]
+    given = sum(1 for name in names.values() if name)
+    if quality == NameQuality.FULL:
+        return {field: ONE_NAME_IS_PARTIAL if given == 1 else "Required." for field in blank}
+    if quality == NameQuality.PARTIAL and len(blank) == len(names):
+        return {field: ONE_NAME_NEEDED for field in blank}
+    return {}
+
+
+def _name_order(chosen: str) -> str | None:
+    try:
+        order = read_name_order(chosen)
+    except ValueError:
+        raise FieldProblem("Choose one of the answers.") from None
+    return None if order is None else order.value
 
 
 def _age(born: date, today: date) -> int:
@@ -184,22 +239,35 @@ def validate_client_form(form: ClientForm, *, today: date) -> ClientFields:
             return None
 
     name_quality = check("name_quality", lambda: _code(NameQuality, form.name_quality))
-    names_required = name_quality not in NO_ANSWER
-    first = check("first_name", lambda: clean_name(form.first_name, required=names_required))
-    last = check("last_name", lambda: clean_name(form.last_name, required=names_required))
+    first = check("first_name", lambda: clean_name(form.first_name, required=False))
+    last = check("last_name", lambda: clean_name(form.last_name, required=False))
+    errors.update(_names_missing(name_quality, {"first_name": first, "last_name": last}, errors))
+    name_order = check("name_order", lambda: _name_order(form.name_order))
     middle = check("middle_name", lambda: clean_name(form.middle_name, required=False))
     suffix = check("suffix", lambda: clean_text(form.suffix, longest=20))
     preferred = check("preferred_name", lambda: clean_name(form.preferred_name, required=False))
     born = check("date_of_birth", lambda: clean_birth_date(form.date_of_birth, today=today))
     dob_quality = check(
         "dob_quality",
-        lambda: _quality_for(born, form.dob_quality, DobQuality, complete=True),
+        lambda: _quality_for(
+            born,
+            form.dob_quality,
+            DobQuality,
+            typed=born is not None or "date_of_birth" in errors,
+            complete=True,
+            what="a date of birth",
+        ),
     )
     ssn = check("ssn", lambda: clean_ssn(form.ssn))
     ssn_quality = check(
         "ssn_quality",
         lambda: _quality_for(
-            ssn, form.ssn_quality, SsnQuality, complete=ssn is not None and len(ssn) == 9
+            ssn,
+            form.ssn_quality,
+            SsnQuality,
+            typed=ssn is not None or "ssn" in errors,
+            complete=ssn is not None and not is_partial(ssn),
+            what="an SSN",
         ),
     )
     race = check("race_ethnicity", lambda: _race(form.race_ethnicity))
@@ -235,6 +303,7 @@ def validate_client_form(form: ClientForm, *, today: date) -> ClientFields:
         suffix=suffix,
         preferred_name=preferred,
         name_quality=name_quality,
+        name_order=name_order,
         dob_quality=dob_quality,
         ssn=ssn,
         ssn_last4=last_four(ssn),
@@ -280,7 +349,7 @@ class ClientRecord(ClientFields):
 
     @property
     def display_name(self) -> str:
-        return shown_name(self.first_name, self.last_name, self.id)
+        return shown_name(self.first_name, self.last_name, self.id, self.name_order)
 
     def as_fields(self) -> ClientFields:
         return ClientFields(**{f.name: getattr(self, f.name) for f in fields(ClientFields)})
@@ -296,6 +365,7 @@ class ClientRecord(ClientFields):
             suffix=self.suffix or "",
             preferred_name=self.preferred_name or "",
             name_quality=self.name_quality,
+            name_order=self.name_order or "",
             date_of_birth=format_date(self.date_of_birth),
             dob_quality=self.dob_quality,
             ssn="",
@@ -331,6 +401,7 @@ class ClientSummary:
     updated_at: datetime
     preferred_name: str | None = None
     ssn_last4: str | None = None
+    name_order: str | None = None
 
     @property
     def number(self) -> str:
@@ -338,7 +409,7 @@ class ClientSummary:
 
     @property
     def display_name(self) -> str:
-        return shown_name(self.first_name, self.last_name, self.id)
+        return shown_name(self.first_name, self.last_name, self.id, self.name_order)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,12 @@
 One box finds a client by any part of a name, a date of birth, a phone number
 or part of one, a client number, or the last four digits of an SSN. The typed
 text is read into the query storage runs; nothing typed is put into SQL as is.
+
+Names are found by the start of their words, folded to ASCII (nata finds
+Наталья). A script written without spaces (王秀英, 山田太郎, 김민준, Thai) has no
+words to start: each run of it is kept as typed, and the client is stored under
+every tail of their name's runs, so that any part typed (秀英, 太郎, 민준) is the
+start of one of them.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.clients._name_matching import fold
+from domain.clients.name_scripts import split_by_spacing, tails, unspaced_runs
 from domain.clients.record import CLIENT_NUMBER_PREFIX
 from domain.common.field_rules import FieldProblem, parse_date
 
@@ -64,8 +71,15 @@ def read_query(typed: str) -> SearchQuery:
         if len(digits) >= 3:
             return SearchQuery(phone_digits=digits)
         return SearchQuery()
-    words = tuple(fold(text).split()[:MAX_NAME_WORDS])
-    return SearchQuery(name_prefixes=words)
+    return SearchQuery(name_prefixes=tuple(typed_name_words(text)[:MAX_NAME_WORDS]))
+
+
+def typed_name_words(text: str) -> list[str]:
+    """The name words typed: folded words, and each run of an unspaced script as is."""
+    words: list[str] = []
+    for piece, unspaced in split_by_spacing(text):
+        words.extend([piece] if unspaced else fold(piece).split())
+    return words
 
 
 def name_search_words(*parts: str | None) -> set[str]:
@@ -74,4 +88,20 @@ def name_search_words(*parts: str | None) -> set[str]:
     for part in parts:
         if part:
             words.update(fold(part).split())
+    return words
+
+
+def unspaced_name_words(
+    given: str | None, middle: str | None, family: str | None, preferred: str | None
+) -> set[str]:
+    """Every tail of each run of an unspaced script in the name.
+
+    The names are joined in both orders (王 and 秀英 as 王秀英 and 秀英王), so
+    that a run typed across the family and the given name is found too.
+    """
+    given, middle, family = given or "", middle or "", family or ""
+    words: set[str] = set()
+    for written in (family + given + middle, given + middle + family, preferred or ""):
+        for run in unspaced_runs(written):
+            words.update(tails(run))
     return words

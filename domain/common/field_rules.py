@@ -6,9 +6,10 @@ raises ``FieldProblem`` with the message shown next to the field.
 
 from __future__ import annotations
 
+import calendar
 import re
 import unicodedata
-from datetime import date, datetime
+from datetime import date
 
 MAX_NAME_LENGTH = 100
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
@@ -18,7 +19,24 @@ EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 # only serves to make a name look like something it is not.
 _ALLOWED_FORMAT_CHARS = {"\u200c", "\u200d"}
 _NAME_PUNCTUATION = set("-'’.‐‑")
-_DATE_FORMATS = ("%Y-%m-%d", "%m/%d/%Y")
+_US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DATE_FORMAT_PROBLEM = "Enter the date as MM/DD/YYYY (or YYYY-MM-DD)."
+# English, as every message here is; calendar.month_name follows the OS locale.
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _PHONE_ALLOWED = re.compile(r"^[0-9 +().\-]*$")
 _PHONE_EXTENSION = re.compile(r"\s*(?:x|ext\.?|extension)\s*(\d{1,6})\s*$", re.IGNORECASE)
 
@@ -75,17 +93,34 @@ def clean_name(raw: str, *, required: bool) -> str | None:
 
 
 def parse_date(raw: str) -> date | None:
-    """A date typed as MM/DD/YYYY or YYYY-MM-DD; blank is None."""
+    """A date typed as MM/DD/YYYY or YYYY-MM-DD; blank is None.
+
+    A date written rightly that is not on the calendar (February 29 of a common
+    year, April 31) is told as such: retyping it in another form would not help.
+    """
     reject_invisible_characters(raw)
     text = raw.strip()
     if not text:
         return None
-    for fmt in _DATE_FORMATS:
-        try:
-            return datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise FieldProblem("Enter the date as MM/DD/YYYY (or YYYY-MM-DD).")
+    if match := _US_DATE.fullmatch(text):
+        month, day, year = (int(part) for part in match.groups())
+    elif match := _ISO_DATE.fullmatch(text):
+        year, month, day = (int(part) for part in match.groups())
+    else:
+        raise FieldProblem(_DATE_FORMAT_PROBLEM)
+    if not 1 <= month <= 12 or year < 1:
+        raise FieldProblem(_DATE_FORMAT_PROBLEM)  # day and month swapped, most likely
+    days = calendar.monthrange(year, month)[1]
+    if 1 <= day <= days:
+        return date(year, month, day)
+    name = _MONTH_NAMES[month - 1]
+    if day == 0:
+        raise FieldProblem(f"{name} has no day 0.")
+    if month == 2 and day == 29:
+        raise FieldProblem(f"{year} has no February 29: it is not a leap year.")
+    if month == 2:
+        raise FieldProblem(f"February {year} has {days} days.")
+    raise FieldProblem(f"{name} has {days} days.")
 
 
 def clean_birth_date(raw: str, *, today: date) -> date | None:

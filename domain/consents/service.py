@@ -22,14 +22,21 @@ from domain.common.unit_of_work import UnitOfWork
 from domain.consents.consent import (
     Consent,
     ConsentForm,
+    ConsentKind,
     RevocationForm,
     validate_consent,
     validate_revocation,
 )
 from domain.consents.gate import ReleaseCheck, check_release
-from domain.settings.office_settings import UNNAMED_AGENCY, OfficeSettings
+from domain.consents.services_consent import ServicesConsentCheck, check_services_consent
+from domain.settings.office_settings import (
+    RELEASE_NEEDS_AGENCY_NAME,
+    OfficeSettings,
+    agency_is_named,
+)
 
 SHORTEST_OVERRIDE_REASON = 10
+_NO_DISCLOSER = f"{RELEASE_NEEDS_AGENCY_NAME} Then record the release."
 
 
 def _reason(raw: str) -> str:
@@ -54,10 +61,18 @@ class ConsentService:
         now = self._clock()
         with self._uow_factory() as uow:
             actor, _client = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
-            values = validate_consent(form, today=local_date(now))
             agency = OfficeSettings.from_stored(uow.settings.all()).agency
-            named = agency.name if agency.name != UNNAMED_AGENCY else ""
-            values = replace(values, discloser=named)
+            named = agency_is_named(agency)
+            # 42 CFR 2.31: a release names who discloses; the placeholder names nobody.
+            unnamed = {} if named or form.kind != ConsentKind.RELEASE else {"kind": _NO_DISCLOSER}
+            try:
+                values = validate_consent(form, today=local_date(now))
+            except ValidationError as invalid:
+                raise ValidationError({**invalid.errors, **unnamed}) from None
+            if unnamed:
+                raise ValidationError(unnamed)
+            # The agency's name as it is today: what the client signed stays on record.
+            values = replace(values, discloser=agency.name if named else "")
             active = [c for c in uow.cases.for_client(client_id) if c.status != CaseStatus.CLOSED]
             case_id = active[0].id if active else None
             consent_id = uow.consents.add(client_id, case_id, values, by=actor.username, at=now)
@@ -106,6 +121,14 @@ class ConsentService:
             self._guard.reach_client(uow, actor, Permission.CLIENT_OPEN, client_id)
             today = local_date(self._clock())
             return check_release(uow.consents.for_client(client_id), recipient, today)
+
+    def services_check(self, actor: Actor, case_id: int) -> ServicesConsentCheck:
+        """Whether the client's consent to services holds for this case today: notes,
+        plans and referrals warn when it does not."""
+        with self._uow_factory() as uow:
+            _actor, case = self._guard.reach_case(uow, actor, Permission.CLIENT_OPEN, case_id)
+            today = local_date(self._clock())
+            return check_services_consent(uow.consents.for_client(case.client_id), case_id, today)
 
     def release_in(
         self,

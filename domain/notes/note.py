@@ -230,10 +230,15 @@ class Addendum:
     note_id: int
     sequence: int
     author_staff_id: int
-    author: str  # username: the one name every role may read
+    author: str  # username: what the fingerprint holds
     text: str
     fingerprint: str
     created_at: datetime
+    author_name: str = ""  # the author's display name, as people know them
+
+    @property
+    def written_by(self) -> str:
+        return self.author_name or self.author
 
 
 @dataclass(frozen=True)
@@ -260,6 +265,17 @@ class Note:
     # The shared server's verdict on its own proof (HMAC, only it holds the key);
     # None where the fingerprint is the SHA-256 below (the embedded database).
     proof_holds: bool | None = None
+    # Display names, as people know them (the usernames above are what was signed).
+    author_name: str = ""
+    cosigner_name: str = ""
+
+    @property
+    def written_by(self) -> str:
+        return self.author_name or self.author
+
+    @property
+    def cosigned_by_name(self) -> str:
+        return self.cosigner_name or self.cosigned_by
 
     @property
     def is_signed(self) -> bool:

@@ -20,13 +20,18 @@ from domain.common.clock import local_date
 from domain.common.errors import NotFound, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission
+from domain.common.unit_of_work import UnitOfWork
 from domain.consents.consent import ConsentKind
 from domain.consents.service import ConsentService
 from domain.notes.document import NotesDocument, in_range, validate_note_range
 from domain.notes.service import may_read_note
 from domain.plans.document import PlanDocument
 from domain.printing.intake_packet import IntakePacket
-from domain.settings.office_settings import OfficeSettings
+from domain.settings.office_settings import (
+    FORM_NEEDS_AGENCY_NAME,
+    OfficeSettings,
+    agency_is_named,
+)
 
 MAX_BATCH = 500
 
@@ -67,6 +72,29 @@ class FormKind(StrEnum):
     def is_blank(self) -> bool:
         return self.value.startswith("blank_")
 
+    @property
+    def names_the_agency(self) -> bool:
+        """A consent form: its legal text says who discloses and who gives services."""
+        return self in _CONSENT_FORMS
+
+
+_CONSENT_FORMS = frozenset(
+    {
+        FormKind.INTAKE_PACKET,
+        FormKind.SERVICES_CONSENT,
+        FormKind.BLANK_SERVICES_CONSENT,
+        FormKind.BLANK_RELEASE,
+        FormKind.CONSENT_COPY,
+    }
+)
+
+
+def _refuse_unnamed(uow: UnitOfWork, form: FormKind) -> None:
+    """A consent form printed with the placeholder for the agency's name binds nobody."""
+    agency = OfficeSettings.from_stored(uow.settings.all()).agency
+    if form.names_the_agency and not agency_is_named(agency):
+        raise ValidationError({"agency_name": FORM_NEEDS_AGENCY_NAME})
+
 
 class OutputKind(StrEnum):
     PRINTED = "printed"
@@ -80,9 +108,13 @@ class PrintService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def letterhead(self, actor: Actor) -> OfficeSettings:
+    def letterhead(self, actor: Actor, form: FormKind | None = None) -> OfficeSettings:
+        """The settings a form prints with; for a consent ``form``, refused (ValidationError)
+        until the agency is named."""
         with self._uow_factory() as uow:
             self._guard.require(uow, actor, Permission.FORM_PRINT)
+            if form is not None:
+                _refuse_unnamed(uow, form)
             return OfficeSettings.from_stored(uow.settings.all())
 
     def packets(
@@ -160,6 +192,7 @@ class PrintService:
                         actor, AuditAction.FORM_PREPARED, "client", client_id, f"form={form}"
                     )
                 )
+            _refuse_unnamed(uow, form)  # after the access checks: a refusal says why first
             uow.commit()
         return packets
 
@@ -174,6 +207,7 @@ class PrintService:
             )
             if consent is None or consent.kind is ConsentKind.MEDIA:
                 raise ValidationError({"consent": "Choose a consent to services or a release."})
+            _refuse_unnamed(uow, FormKind.CONSENT_COPY)
             uow.audit.record(
                 self._guard.event(
                     actor,

@@ -19,6 +19,20 @@ DEFAULT_REFERRAL_FOLLOW_UP_DAYS = 10
 REFERRAL_FOLLOW_UP_RANGE = (1, 90)
 # What forms print until an administrator names the agency: plainly a gap to fill.
 UNNAMED_AGENCY = "(Agency name: set it in Settings)"
+# Consent forms name the agency in their legal text, and a release must name who
+# discloses (42 CFR 2.31): neither goes out with the placeholder. Where, and who.
+WHERE_TO_NAME_THE_AGENCY = (
+    "An administrator sets it on the Settings tab, under “Letterhead on printed "
+    "forms” (Agency name)."
+)
+RELEASE_NEEDS_AGENCY_NAME = (
+    "A release of information must name the agency that discloses the client's "
+    f"information, and the agency's name is not set yet. {WHERE_TO_NAME_THE_AGENCY}"
+)
+FORM_NEEDS_AGENCY_NAME = (
+    "Consent forms name the agency in their legal text, and the agency's name is not set "
+    f"yet. {WHERE_TO_NAME_THE_AGENCY}"
+)
 MAX_ADDRESS_LINES = 3
 DEFAULT_IDLE_LOCK_MINUTES = 15
 IDLE_LOCK_RANGE = (1, 240)
@@ -74,6 +88,11 @@ class OfficeSettings:
     @property
     def agency_versions(self) -> dict[str, int]:
         return {key: self.version(key) for key in AGENCY_KEYS}
+
+
+def agency_is_named(agency: AgencyDetails) -> bool:
+    """Whether an administrator has named the agency (forms print the placeholder until then)."""
+    return agency.name != UNNAMED_AGENCY
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@ assessment (oldest left, newest right, as on the trend chart beside it), each
 score shown as its number on a tint of what it means, and the change since the
 first assessment. Selecting cells picks the domains charted and the assessment
 whose strengths and needs are shown below; a caseworker records a follow-up
-assessment from here."""
+assessment from here (or the first, on a case that has none)."""
 
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.assessments.assessment import SCORE_LABELS, Assessment, LifeDomain
-from domain.assessments.service import assessable_cases
+from domain.assessments.service import assessable_cases, first_assessment_due
 from domain.cases.case import CaseSummary
 from domain.common.actor import Actor
 from domain.common.field_rules import format_date
@@ -237,10 +237,27 @@ class AssessmentsTab(QWidget):
         self.record_hint.setText(
             "" if self._cases else self.tr("No open case of yours for this client to assess.")
         )
+        self._name_the_button()
+
+    @property
+    def records_first(self) -> bool:
+        """No case offered has an assessment yet: the next one is the first, not a follow-up."""
+        shown = self.model.assessments
+        return bool(self._cases) and all(
+            first_assessment_due(shown, case.id) for case in self._cases
+        )
+
+    def _name_the_button(self) -> None:
+        self.record_button.setText(
+            self.tr("&Record first assessment…")
+            if self.records_first
+            else self.tr("&Record follow-up assessment…")
+        )
 
     def show_assessments(self, assessments: list[Assessment]) -> None:
         charted = self.chart.domains()
         self.model.reset_to(assessments)
+        self._name_the_button()
         self.chart.set_assessments(assessments)
         self.pick_hint.setVisible(bool(assessments))
         if not assessments:
@@ -327,7 +344,9 @@ class AssessmentsTab(QWidget):
 
         if not self._cases:
             return
-        latest = self.model.assessments[-1] if self.model.assessments else None
+        first = self.records_first
+        # A first assessment starts from nothing; a follow-up from the last scores.
+        latest = self.model.assessments[-1] if self.model.assessments and not first else None
         self.dialog = FollowUpAssessmentDialog(
             self._runner,
             self._services.assessments,
@@ -337,9 +356,10 @@ class AssessmentsTab(QWidget):
             self._services.today(),
             self,
         )
-        self.dialog.setWindowTitle(
-            self.tr("Follow-up assessment — {0}").format(self._client.display_name)
+        title = (
+            self.tr("First assessment — {0}") if first else self.tr("Follow-up assessment — {0}")
         )
+        self.dialog.setWindowTitle(title.format(self._client.display_name))
         self.dialog.recorded.connect(self._recorded)
         self.dialog.open()
 

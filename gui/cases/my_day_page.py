@@ -1,5 +1,6 @@
 """My day: a caseworker's first screen. Tasks due today and overdue (tick them off),
-open cases, plan reviews due, consents running out, and what others changed."""
+open cases, plan reviews due, consents to renew or record (running out, lapsed,
+missing), and what others changed."""
 
 from __future__ import annotations
 
@@ -92,7 +93,7 @@ class MyDayPage(QWidget):
         self.reviews_view = self._list(self.reviews, "reviews_table", 130, 100, 60, 80)
         self.reviews_view.hideColumn(CaseRowModel.COL_STATUS)
         self.consents = ExpiringConsentModel(self)
-        self.consents_view = self._list(self.consents, "consents_table", 90, 170)
+        self.consents_view = self._list(self.consents, "consents_table", 136, 100, 76)
         self.changes = RecentChangeModel(self)
         self.changes_view = self._list(self.changes, "changes_table", 90, 170, 110)
 
@@ -109,7 +110,7 @@ class MyDayPage(QWidget):
         grid.addWidget(titled(self, self.tr("My open &cases"), self.cases_view), 1, 0)
         grid.addWidget(titled(self, self.tr("Plan &reviews due"), self.reviews_view), 0, 1)
         grid.addWidget(
-            titled(self, self.tr("C&onsents expiring within 30 days"), self.consents_view), 1, 1
+            titled(self, self.tr("C&onsents to renew or record"), self.consents_view), 1, 1
         )
         grid.addWidget(
             titled(self, self.tr("Recent changes by &others"), self.changes_view), 2, 0, 1, 2
@@ -157,7 +158,7 @@ class MyDayPage(QWidget):
         chosen = self.tasks_view.currentIndex()
         current_task = self.tasks.row_at(chosen.row()) if chosen.isValid() else None
         self.heading.setText(self.tr("My day · {0}").format(day.today.strftime("%A, %B %d, %Y")))
-        self.tasks.today = day.today
+        self.tasks.today = self.consents.today = day.today
         self.cases.today = self.reviews.today = day.today
         self.tasks.reset_to(day.tasks_due)
         self.cases.reset_to(day.cases)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from domain.clients.name_order import filed_name
 from domain.clients.record import ClientSummary
 from domain.clients.service import ClientService
 from domain.clients.ssn import masked
@@ -49,7 +50,7 @@ class SearchResultsModel(RecordTableModel):
         if column == self.COL_NUMBER:
             return client.number
         if column == self.COL_NAME:
-            name = f"{client.last_name}, {client.first_name}".strip(", ")
+            name = filed_name(client.first_name, client.last_name, client.name_order)
             if client.preferred_name:
                 name += f" ({client.preferred_name})"
             return name or client.number

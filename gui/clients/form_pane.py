@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.clients.hmis import (
+    NO_ANSWER,
     DobQuality,
     NameQuality,
     RaceEthnicity,
@@ -37,6 +38,7 @@ from domain.clients.hmis import (
     YesNo,
     label,
 )
+from domain.clients.name_order import full_name
 from domain.clients.record import ClientForm, ClientRecord, validate_client_form
 from domain.clients.service import ClientService, DuplicateCandidate
 from domain.clients.ssn import formatted, masked
@@ -46,6 +48,7 @@ from domain.common.errors import ValidationError
 from domain.common.policy import Permission
 from gui.clients.duplicates_panel import DuplicatesPanel
 from gui.clients.hmis_inputs import AnswerCombo, RaceEthnicityChecklist, answer_text
+from gui.clients.name_order_combo import NameOrderCombo
 from gui.common.error_presenter import error_text, present_error
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner, Job
@@ -57,6 +60,9 @@ DUPLICATE_KEYS = ("first_name", "last_name", "date_of_birth", "ssn")
 # Leaving one field re-checks these too: their messages depend on it.
 RELATED = {
     "name_quality": ("first_name", "last_name"),
+    # With a partial name either one will do: typing one settles the other.
+    "first_name": ("last_name",),
+    "last_name": ("first_name",),
     "date_of_birth": ("dob_quality", "veteran_status"),
     "dob_quality": ("date_of_birth",),
     "ssn": ("ssn_quality",),
@@ -189,12 +195,41 @@ class ClientFormPane(QWidget):
         self._row(form, name, caption, AnswerCombo(kind, self, infer_label=infer_label))
 
     def _build_name(self, form: QFormLayout) -> None:
-        self._line(form, "first_name", self.tr("&First name"), self.tr("Required"))
+        first = self._line(form, "first_name", self.tr("&First (given) name"))
         self._line(form, "middle_name", self.tr("M&iddle name"))
-        self._line(form, "last_name", self.tr("&Last name"), self.tr("Required"))
+        last = self._line(form, "last_name", self.tr("&Last (family) name"))
         self._line(form, "suffix", self.tr("Suffi&x"), self.tr("Jr., III"), longest=20)
         self._line(form, "preferred_name", self.tr("P&referred name"), self.tr("Goes by"))
         self._combo(form, "name_quality", self.tr("Name &quality"), NameQuality)
+        self._row(form, "name_order", self.tr("Name &order"), NameOrderCombo(self))
+        # How the name will be written, in the order chosen (王秀英, Ana Diaz).
+        self.name_preview = QLabel(self)
+        self.name_preview.setObjectName("name_preview")
+        self.name_preview.setStyleSheet("color: #555;")
+        form.addRow(QLabel(self), self.name_preview)
+        quality, order = self.fields.inputs["name_quality"], self.fields.inputs["name_order"]
+        quality.currentIndexChanged.connect(self._show_names_asked)
+        for changed in (first.textChanged, last.textChanged, order.currentIndexChanged):
+            changed.connect(self._preview_name)
+
+    def _show_names_asked(self, *_signal_args) -> None:
+        """The placeholders say what the name quality asks: both names, or one."""
+        code = self.fields.inputs["name_quality"].code()
+        if code == NameQuality.PARTIAL:
+            hint = self.tr("One name is enough")
+        elif code in NO_ANSWER:
+            hint = ""
+        else:
+            hint = self.tr("Required")
+        for name in ("first_name", "last_name"):
+            self.fields.inputs[name].setPlaceholderText(hint)
+
+    def _preview_name(self, *_signal_args) -> None:
+        inputs = self.fields.inputs
+        written = full_name(
+            inputs["first_name"].text(), inputs["last_name"].text(), inputs["name_order"].value()
+        )
+        self.name_preview.setText(self.tr("Written: {0}").format(written) if written else "")
 
     def _build_identity(self, form: QFormLayout) -> None:
         self._line(form, "date_of_birth", self.tr("&Date of birth"), self.tr("MM/DD/YYYY"), 10)
@@ -202,12 +237,27 @@ class ClientFormPane(QWidget):
         ssn = QLineEdit(self)
         ssn.setMaxLength(11)
         ssn.setPlaceholderText(self.tr("123-45-6789 or last four"))
+        partial_hint = self.tr(
+            "Type x for each digit the client doesn't know: xxx-xx-6789, 123-45-xxxx."
+        )
+        ssn.setToolTip(partial_hint)
         beside: list[QWidget] = [self.ssn_revealed]
-        stored = self._client.ssn_last4 if self._client is not None else None
-        if stored:
+        client = self._client
+        # A partial number whose last four are unknown has no last four to show.
+        on_file = client is not None and (
+            client.ssn_last4 is not None
+            or client.ssn_quality in (SsnQuality.FULL, SsnQuality.PARTIAL)
+        )
+        if on_file:
             # The form never holds the stored number: blank keeps it, typing replaces it.
-            ssn.setPlaceholderText(masked(stored))
-            ssn.setToolTip(self.tr("Leave blank to keep the number on file; type to replace it."))
+            ssn.setPlaceholderText(
+                masked(client.ssn_last4) if client.ssn_last4 else self.tr("Partial SSN on file")
+            )
+            ssn.setToolTip(
+                self.tr("Leave blank to keep the number on file; type to replace it.")
+                + "\n"
+                + partial_hint
+            )
             if self._actor.may(Permission.CLIENT_SSN_VIEW):
                 self.ssn_show_button = QPushButton(self.tr("Show"), self)
                 self.ssn_show_button.setObjectName("ssn_show")
@@ -292,11 +342,15 @@ class ClientFormPane(QWidget):
                 widget.setText(value)
             elif isinstance(widget, AnswerCombo):
                 widget.set_code(value)
+            elif isinstance(widget, NameOrderCombo):
+                widget.set_value(value)
             elif isinstance(widget, RaceEthnicityChecklist):
                 widget.set_codes(value)
             elif isinstance(widget, QCheckBox):
                 widget.setChecked(bool(value))
         self._relabel_ssn_quality()
+        self._show_names_asked()
+        self._preview_name()
 
     def form(self) -> ClientForm:
         values = {}
@@ -306,6 +360,8 @@ class ClientFormPane(QWidget):
                 values[field.name] = widget.text()
             elif isinstance(widget, AnswerCombo):
                 values[field.name] = widget.code()
+            elif isinstance(widget, NameOrderCombo):
+                values[field.name] = widget.value()
             elif isinstance(widget, RaceEthnicityChecklist):
                 values[field.name] = widget.codes()
             elif isinstance(widget, QCheckBox):

@@ -37,6 +37,8 @@ from domain.clients.intake import (
     check_step,
     returning_client_form,
 )
+from domain.clients.name_order import full_name
+from domain.clients.name_scripts import written_family_first
 from domain.clients.record import ClientForm, ClientRecord
 from domain.clients.service import DuplicateCandidate
 from domain.common.actor import Actor
@@ -462,7 +464,7 @@ class IntakeWindow(QDialog):
         who = (
             self._returning.display_name
             if self._returning
-            else (f"{form.client.first_name} {form.client.last_name}".strip())
+            else full_name(form.client.first_name, form.client.last_name, form.client.name_order)
         )
         kind = self.tr("returning client") if self._returning else self.tr("new client")
         plan = form.household
@@ -555,4 +557,7 @@ def _name_from(typed: str) -> tuple[str, str]:
         last, _, first = text.partition(",")
         return first.strip(), last.strip()
     first, _, last = text.rpartition(" ")
+    if first and written_family_first(first):  # 王 秀英, 山田 太郎: the family name first
+        last, _, first = text.partition(" ")
+        return first, last
     return (first, last) if first else (last, "")

@@ -26,6 +26,8 @@ from domain.clients.ssn import formatted
 from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
+from domain.consents.consent import Consent
+from domain.consents.services_consent import check_services_consent
 from domain.notes.repository import DraftKeeper
 from domain.printing.service import FormKind
 from domain.services import Services
@@ -46,7 +48,20 @@ FLAG_STYLE = (
     "background: #fff4e5; color: #7a4a00; border: 1px solid #f0c27b; border-radius: 9px;"
     "padding: 2px 8px;"
 )
+CONSENT_FLAG_STYLE = (
+    "background: #fdecea; color: #7f1d1d; border: 1px solid #f5a3a3; border-radius: 9px;"
+    "padding: 2px 8px;"
+)
 LATER_TABS: tuple[tuple[str, str], ...] = ()
+
+
+def lead_aligned(label: QLabel) -> QLabel:
+    """Text starts at the layout's leading edge, beside its caption, also when its
+    own script runs right to left (Qt would otherwise align that text to the far edge)."""
+    left_to_right = label.layoutDirection() == Qt.LayoutDirection.LeftToRight
+    edge = Qt.AlignmentFlag.AlignLeft if left_to_right else Qt.AlignmentFlag.AlignRight
+    label.setAlignment(edge | Qt.AlignmentFlag.AlignAbsolute | Qt.AlignmentFlag.AlignVCenter)
+    return label
 
 
 class ClientWindow(QWidget):
@@ -70,12 +85,22 @@ class ClientWindow(QWidget):
         self.client = client
         self.resize(860, 620)
 
+        # The name, then the number, each a label of its own: a name in a right-to-left
+        # script reads in its own direction without carrying the number before it.
         self.title = QLabel(self)
         self.title.setObjectName("client_title")
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.5)
         font.setBold(True)
         self.title.setFont(font)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lead_aligned(self.title)
+        self.number_label = QLabel(self)
+        self.number_label.setObjectName("client_number")
+        self.number_label.setFont(font)
+        self.number_label.setStyleSheet("color: palette(placeholder-text);")
+        self.number_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.client_consents: list[Consent] | None = None  # None until read
         self.flags_row = QHBoxLayout()
         self.flags_row.setSpacing(6)
         self.printer = FormPrinter(runner, services, actor, self)
@@ -111,7 +136,9 @@ class ClientWindow(QWidget):
         self.last_merge = None
         self.merge_dialog = None
         header = QHBoxLayout()
-        header.addWidget(self.title, 1)
+        header.addWidget(self.title)
+        header.addWidget(self.number_label)
+        header.addStretch(1)
         header.addWidget(self.ssn_button)
         header.addWidget(self.merge_button)
         header.addWidget(self.print_button)
@@ -178,7 +205,7 @@ class ClientWindow(QWidget):
         for call, shown in (
             (records.cases, self._show_cases),
             (records.assessments, self.assessments.show_assessments),
-            (records.consents, self.consents.model.reset_to),
+            (records.consents, self._show_consents),
         ):
             self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
 
@@ -193,9 +220,16 @@ class ClientWindow(QWidget):
             self._services.records.consents,
             self._actor,
             self.client.id,
-            on_success=self.consents.model.reset_to,
+            on_success=self._show_consents,
             owner=self,
         )
+        for banner in (self.plan.consent_banner, self.referrals.consent_banner):
+            banner.recheck()
+
+    def _show_consents(self, consents: list[Consent]) -> None:
+        self.client_consents = consents
+        self.consents.model.reset_to(consents)
+        self._show_flags()
 
     def _show_cases(self, cases: list[CaseSummary]) -> None:
         self.cases = cases
@@ -208,24 +242,17 @@ class ClientWindow(QWidget):
     def show_record(self, client) -> None:
         self.client = client
         sheet = face_sheet(client, self._services.today())
-        self.setWindowTitle(self.tr("CaseDesk — {0}").format(sheet.title))
-        self.title.setText(sheet.title)
+        # "CaseDesk" sets the line left to right: a right-to-left name keeps the number after it.
+        self.setWindowTitle(
+            self.tr("CaseDesk — {0} · {1}").format(client.display_name, client.number)
+        )
+        self.title.setText(client.display_name)
+        self.number_label.setText(client.number)
         self.ssn_button.setVisible(
             self._actor.may(Permission.CLIENT_SSN_VIEW) and client.ssn_last4 is not None
         )
-        while self.flags_row.count():
-            item = self.flags_row.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
-        flags = list(sheet.flags)
-        if any(case.status is CaseStatus.INTAKE for case in getattr(self, "cases", [])):
-            flags.insert(0, self.tr("Case waiting for assignment"))
-        for flag in flags:
-            chip = QLabel(flag, self)
-            chip.setObjectName("flag")
-            chip.setStyleSheet(FLAG_STYLE)
-            self.flags_row.addWidget(chip)
-        self.flags_row.addStretch()
+        self._sheet_flags = sheet.flags
+        self._show_flags()
         while self.sheet_layout.count():
             item = self.sheet_layout.takeAt(0)
             if item.widget():
@@ -238,11 +265,40 @@ class ClientWindow(QWidget):
                 shown = QLabel(value or "—", box)
                 shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
                 shown.setWordWrap(True)
+                lead_aligned(shown)  # beside its caption, in whatever script it is written
                 form.addRow(self.tr(caption), shown)
                 self.fact_labels[caption] = shown
             self.sheet_layout.addWidget(box)
         self.sheet_layout.addWidget(self._cases_box())
         self.sheet_layout.addStretch()
+
+    def _show_flags(self) -> None:
+        """The face sheet's flags, the case waiting, and a case going on without the
+        client's consent to services (once the consents are read)."""
+        while self.flags_row.count():
+            item = self.flags_row.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        flags = [(flag, "") for flag in self._sheet_flags]
+        cases = getattr(self, "cases", [])
+        if any(case.status is CaseStatus.INTAKE for case in cases):
+            flags.insert(0, (self.tr("Case waiting for assignment"), ""))
+        if self.client_consents is not None:
+            today = self._services.today()
+            checks = [
+                check_services_consent(self.client_consents, case.id, today)
+                for case in cases
+                if case.is_active
+            ]
+            failing = {c.flag: c.message for c in checks if not c.holds}
+            flags[:0] = [(self.tr(flag), self.tr(why)) for flag, why in failing.items()]
+        for flag, why in flags:
+            chip = QLabel(flag, self)
+            chip.setObjectName("flag")
+            chip.setStyleSheet(CONSENT_FLAG_STYLE if why else FLAG_STYLE)
+            chip.setToolTip(why)
+            self.flags_row.addWidget(chip)
+        self.flags_row.addStretch()
 
     def _cases_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Cases"), self.sheet)

@@ -46,7 +46,7 @@ def build_form(
 ) -> bytes | None:
     """The PDF of ``form`` for these clients (none for a blank form); None if cancelled.
     For a ``recipient`` outside the agency, the consent gate decides first."""
-    agency = printing.letterhead(actor).agency
+    agency = printing.letterhead(actor, form).agency  # a consent form needs the agency named
     printed_at = utc_now().astimezone()
     if form.is_blank:
         return BLANK_BUILDERS[form](agency, printed_at)

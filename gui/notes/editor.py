@@ -38,6 +38,7 @@ from domain.services import Services
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.consents.services_banner import ServicesConsentBanner
 
 AUTOSAVE_MS = 3000  # to the database, at most this long after a change
 LOCAL_COPY_MS = 500  # to the workstation
@@ -155,8 +156,12 @@ class NoteEditor(QWidget):
         buttons.addWidget(self.sign_button)
         heading = QLabel(self.tr("Note for {0}").format(client_name), self)
         heading.setStyleSheet("font-size: 15px; font-weight: bold;")
+        # Writing a note is service going on: say so when the client's consent does not hold.
+        self.consent_banner = ServicesConsentBanner(runner, services.consents, actor, self)
+        self.consent_banner.watch([case_id])
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
+        layout.addWidget(self.consent_banner)
         layout.addLayout(f.layout, 1)
         layout.addWidget(self.confirm_bar)
         layout.addLayout(buttons)

@@ -44,7 +44,7 @@ def note_status(note: Note) -> str:
     if note.awaiting_cosign:
         status += ", awaiting co-signature"
     elif note.cosigned_at is not None:
-        status += f", co-signed by {note.cosigned_by}"
+        status += f", co-signed by {note.cosigned_by_name}"
     if not note.intact:
         status += " — ALTERED OUTSIDE CASEDESK"
     return status
@@ -162,7 +162,7 @@ class NotesTab(QWidget):
             row = [
                 QStandardItem(when),
                 QStandardItem(self.tr(v.contact_type.label)),
-                QStandardItem(note.author),
+                QStandardItem(note.written_by),
                 QStandardItem(self.tr(note_status(note))),
                 QStandardItem(first_line),
             ]
@@ -171,7 +171,7 @@ class NotesTab(QWidget):
                 child = [
                     QStandardItem(f"{addendum.created_at.astimezone():%m/%d/%Y}"),
                     QStandardItem(self.tr("Addendum {0}").format(addendum.sequence)),
-                    QStandardItem(addendum.author),
+                    QStandardItem(addendum.written_by),
                     QStandardItem(""),
                     QStandardItem(addendum.text.split("\n", 1)[0]),
                 ]
@@ -214,7 +214,7 @@ class NotesTab(QWidget):
             + (f" {v.contact_at:%H:%M}" if v.contact_at else "")
             + (self.tr(" · {0} minutes").format(v.duration_minutes) if v.duration_minutes else "")
             + (f" · {v.location}" if v.location else ""),
-            self.tr("By {0} · {1}").format(note.author, self.tr(note_status(note)))
+            self.tr("By {0} · {1}").format(note.written_by, self.tr(note_status(note)))
             + (
                 self.tr(" · signed {0:%m/%d/%Y %H:%M}").format(note.signed_at.astimezone())
                 if note.signed_at
@@ -227,7 +227,7 @@ class NotesTab(QWidget):
             lines += [
                 "",
                 self.tr("Addendum {0} — {1}, {2:%m/%d/%Y %H:%M}:").format(
-                    addendum.sequence, addendum.author, addendum.created_at.astimezone()
+                    addendum.sequence, addendum.written_by, addendum.created_at.astimezone()
                 ),
                 addendum.text,
             ]

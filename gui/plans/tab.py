@@ -28,6 +28,7 @@ from domain.printing.service import FormKind
 from gui.common.error_presenter import present_error
 from gui.common.form_printer import FormPrinter
 from gui.common.runner import BackgroundRunner
+from gui.consents.services_banner import ServicesConsentBanner
 from gui.plans.dialogs import AgreementDialog, ReviewDialog
 from gui.plans.editor import PlanEditor
 
@@ -86,6 +87,7 @@ class PlanTab(QWidget):
         choose.addWidget(self.version_choice, 1)
         choose.addStretch(1)
 
+        self.consent_banner = ServicesConsentBanner(runner, services.consents, actor, self)
         self.banner = QLabel(self)
         self.banner.setObjectName("plan_banner")
         self.banner.setWordWrap(True)
@@ -123,6 +125,7 @@ class PlanTab(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(choose)
+        layout.addWidget(self.consent_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.document, 1)
         layout.addLayout(buttons)
@@ -183,6 +186,9 @@ class PlanTab(QWidget):
         case_id = self.case_id
         if case_id is None:
             return
+        # Planning is service going on; a closed case's plan is only read.
+        case = self.case
+        self.consent_banner.watch([case_id] if case is not None and case.is_active else [])
         plans, actor = self._services.plans, self._actor
 
         def read():

@@ -31,6 +31,7 @@ from gui.common.list_view import record_list
 from gui.common.pdf_preview import PdfPreview
 from gui.common.record_table_model import RecordTableModel
 from gui.common.runner import BackgroundRunner
+from gui.consents.services_banner import ServicesConsentBanner
 from gui.referrals.referral_dialog import NewReferralDialog
 from reports.referrals.referral_letter_pdf import referral_letter_pdf
 
@@ -204,8 +205,11 @@ class ReferralsTab(QWidget):
         for button in (self.new_button, self.status_button, self.letter_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
+        # A referral is service going on: say so when the client's consent does not hold.
+        self.consent_banner = ServicesConsentBanner(runner, services.consents, actor, self)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
+        layout.addWidget(self.consent_banner)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
         self.new_button.setEnabled(False)
@@ -233,6 +237,7 @@ class ReferralsTab(QWidget):
         self.new_button.setToolTip(
             "" if self._cases else self.tr("Referrals are made from an open case of yours.")
         )
+        self.consent_banner.watch([case.id for case in self._cases])
 
     def _show_assessments(self, assessments: list[Assessment]) -> None:
         """The most pressing need of the latest assessment is where a referral starts."""

@@ -3,15 +3,18 @@ or blank with fillable fields for paper. Wording: reports/consents/wording.py.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime
 
 from reportlab.platypus import Flowable, Spacer
 
 from domain.clients.face_sheet import face_sheet
 from domain.clients.record import ClientRecord
+from domain.common.errors import ValidationError
 from domain.common.field_rules import format_date
 from domain.consents.consent import Consent, ConsentKind, ConsentMethod
 from domain.settings.agency import AgencyDetails
+from domain.settings.office_settings import FORM_NEEDS_AGENCY_NAME, agency_is_named
 from reports.common.form_parts import (
     Box,
     Signer,
@@ -39,6 +42,13 @@ SERVICES_TITLE = ConsentKind.SERVICES.label
 RELEASE_TITLE = ConsentKind.RELEASE.label  # in the letterhead; the form says it in full
 RELEASE_HEADING = "Authorization to release information"
 UNTIL_SERVICES_END = "When the client's services with the agency end"
+
+
+def _named(agency: AgencyDetails) -> AgencyDetails:
+    """The legal text says who gives services and who discloses: never the placeholder."""
+    if not agency_is_named(agency):
+        raise ValidationError({"agency_name": FORM_NEEDS_AGENCY_NAME})
+    return agency
 
 
 def _client_rows(client: ClientRecord | None, today: date) -> list[list[Box]]:
@@ -105,6 +115,7 @@ def services_consent_story(
     staff_name: str = "",
 ) -> list[Flowable]:
     """The form's body; ``client`` None is the blank form, ``consent`` None unsigned."""
+    agency = _named(agency)
     blank = client is None
     signed = expires = ""
     if consent is not None:
@@ -165,7 +176,11 @@ def release_story(
     consent: Consent | None = None,
     staff_name: str = "",
 ) -> list[Flowable]:
-    """The release's body; ``client`` None is the blank form."""
+    """The release's body; ``client`` None is the blank form. A recorded release
+    names the discloser it was recorded with, as the client signed it."""
+    agency = _named(agency)
+    if consent is not None and consent.discloser:
+        agency = replace(agency, name=consent.discloser)
     blank = client is None
     recipient = purpose = ends = effective = ""
     if consent is not None:

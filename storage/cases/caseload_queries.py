@@ -9,7 +9,6 @@ from sqlalchemy import Connection, and_, case, func, literal, or_, select, union
 
 from domain.cases.case import CaseStatus
 from domain.cases.caseload import (
-    CONSENT_SOON_DAYS,
     MAX_QUEUE,
     MAX_RECENT_CHANGES,
     NEW_CASE_DAYS,
@@ -26,11 +25,13 @@ from domain.cases.caseload import (
 from domain.cases.programs import DEFAULT_REVIEW_DAYS
 from domain.cases.tasks import ConsentExpiring, ReviewDue
 from domain.clients.record import shown_name
+from domain.consents.renewals import consents_to_act_on
 from storage.cases.tables import cases, programs, tasks
 from storage.cases.task_repository import TASK_ROWS_UNNAMED, task_from_row
 from storage.clients.tables import clients
 from storage.common.sql_dates import add_days
 from storage.common.timestamps import as_utc
+from storage.consents.repository import SqlConsentRepository
 from storage.consents.tables import consents
 from storage.staff.tables import staff
 
@@ -48,7 +49,7 @@ WITH_PROGRAM = cases.outerjoin(programs, programs.c.id == C.program_id)
 
 
 def _name(row) -> str:
-    return shown_name(row.first_name or "", row.last_name or "", row.client_id)
+    return shown_name(row.first_name or "", row.last_name or "", row.client_id, row.name_order)
 
 
 def _count_if(condition):
@@ -119,6 +120,7 @@ class SqlCaseloadQueries:
                 C.client_id,
                 clients.c.first_name,
                 clients.c.last_name,
+                clients.c.name_order,
                 programs.c.name.label("program_name"),
                 ANCHOR.label("waiting_since"),
             )
@@ -160,6 +162,7 @@ class SqlCaseloadQueries:
                 C.client_id,
                 clients.c.first_name,
                 clients.c.last_name,
+                clients.c.name_order,
                 programs.c.name.label("program_name"),
                 C.status,
                 C.assigned_staff_id,
@@ -213,7 +216,7 @@ class SqlCaseloadQueries:
             cases=tuple(mine),
             tasks_due=tuple(task_from_row(row, names) for row in due),
             reviews_due=tuple(reviews),
-            consents_expiring=tuple(self._expiring_for(staff_id, today)),
+            consents_expiring=tuple(self._consents_to_act_on(mine, today)),
             recent_changes=tuple(self._recent_changes(staff_id, username, today)),
         )
 
@@ -222,10 +225,19 @@ class SqlCaseloadQueries:
             return {}
         rows = self._conn.execute(
             select(
-                clients.c.id.label("client_id"), clients.c.first_name, clients.c.last_name
+                clients.c.id.label("client_id"),
+                clients.c.first_name,
+                clients.c.last_name,
+                clients.c.name_order,
             ).where(clients.c.id.in_(sorted(client_ids)))
         )
         return {row.client_id: _name(row) for row in rows}
+
+    def _consents_to_act_on(self, mine: list[CaseRow], today: date) -> list[ExpiringConsent]:
+        """Read every consent of my clients (a caseload's worth): whether one was renewed
+        is a rule of the domain's, matching recipients as the consent gate does."""
+        held = SqlConsentRepository(self._conn).for_clients({row.client_id for row in mine})
+        return consents_to_act_on(mine, held, today)
 
     def _consent_cases(self, today: date, until: date, staff_id: int | None):
         """Each live consent expiring in [today, until] with the active cases it covers:
@@ -261,39 +273,13 @@ class SqlCaseloadQueries:
             query = query.where(C.assigned_staff_id == staff_id)
         return query
 
-    def _expiring_for(self, staff_id: int, today: date) -> list[ExpiringConsent]:
-        found = self._consent_cases(
-            today, today + timedelta(days=CONSENT_SOON_DAYS), staff_id
-        ).subquery()
-        rows = self._conn.execute(
-            select(found, clients.c.first_name, clients.c.last_name)
-            .select_from(found.join(clients, clients.c.id == found.c.client_id))
-            .order_by(found.c.expires_on, found.c.consent_id, found.c.case_id)
-        )
-        seen, result = set(), []
-        for row in rows:
-            if row.consent_id in seen:
-                continue
-            seen.add(row.consent_id)
-            result.append(
-                ExpiringConsent(
-                    consent_id=row.consent_id,
-                    client_id=row.client_id,
-                    client_name=_name(row),
-                    case_id=row.case_id,
-                    kind=row.kind,
-                    expires_on=row.expires_on,
-                )
-            )
-        return result
-
     def _recent_changes(self, staff_id: int, username: str, today: date) -> list[RecentChange]:
         since = datetime.combine(today - timedelta(days=RECENT_CHANGE_DAYS), time.min)
         mine = and_(C.assigned_staff_id == staff_id, C.status != "closed")
         # Names are joined inside each part, by primary key: joined to the union,
         # PostgreSQL scanned every client under row security.
         with_client = cases.join(clients, clients.c.id == C.client_id)
-        names = (clients.c.first_name, clients.c.last_name)
+        names = (clients.c.first_name, clients.c.last_name, clients.c.name_order)
         changes = union_all(
             select(
                 C.updated_at.label("at"),
@@ -321,10 +307,17 @@ class SqlCaseloadQueries:
             .select_from(with_client.join(tasks, tasks.c.case_id == C.id))
             .where(mine, tasks.c.updated_at >= since, tasks.c.updated_by != username),
         ).subquery()
-        rows = self._conn.execute(
+        latest = (
             select(changes)
             .order_by(changes.c.at.desc(), changes.c.case_id)
             .limit(MAX_RECENT_CHANGES)
+            .subquery()
+        )
+        # Who, as people know them: the display name joined to the few rows shown.
+        rows = self._conn.execute(
+            select(latest, staff.c.display_name.label("by_name"))
+            .select_from(latest.outerjoin(staff, staff.c.username == latest.c.by))
+            .order_by(latest.c.at.desc(), latest.c.case_id)
         )
         return [
             RecentChange(
@@ -334,6 +327,7 @@ class SqlCaseloadQueries:
                 case_id=row.case_id,
                 client_id=row.client_id,
                 client_name=_name(row),
+                by_name=row.by_name or "",
             )
             for row in rows
         ]

@@ -25,6 +25,7 @@ TASK_ROWS = select(
     cases.c.client_id,
     clients.c.first_name,
     clients.c.last_name,
+    clients.c.name_order,
     staff.c.display_name.label("assignee_name"),
 ).select_from(
     tasks.outerjoin(cases, cases.c.id == T.case_id)
@@ -49,7 +50,9 @@ def task_from_row(row, client_names: dict[int, str] | None = None) -> Task:
     if row.client_id is not None and client_names is not None:
         client_name = client_names.get(row.client_id, "")
     elif row.client_id is not None:
-        client_name = shown_name(row.first_name or "", row.last_name or "", row.client_id)
+        client_name = shown_name(
+            row.first_name or "", row.last_name or "", row.client_id, row.name_order
+        )
     return Task(
         id=row.id,
         version=row.version,

@@ -52,14 +52,13 @@ SUMMARY_COLUMNS = [
     C.updated_at,
     C.preferred_name,
     C.ssn_last4,
+    C.name_order,
 ]
 # Columns the domain's ClientFields names one to one.
 _FIELD_COLUMNS = [
     name for name in ClientFields.__dataclass_fields__ if name not in ("race_ethnicity", "ssn")
 ]
-# A prefix range stays on the index: folded words hold [a-z0-9#] only, all
-# below '~' in byte order.
-_AFTER_ANY_WORD = "~"
+
 # A search starts from its rarest word prefix when that begins at most this many
 # search words: the database looks each client up and sorts them (about 2 ms per
 # thousand). A commoner prefix, like the area code every phone number shares,
@@ -68,6 +67,17 @@ _AFTER_ANY_WORD = "~"
 _FEW_WORDS = 10_000
 _CASELOAD = -1  # a search that starts from the caseworker's caseload
 _SSN_HOLDERS = clients.alias("ssn_holders")
+
+
+def _after_every_word_starting(prefix: str) -> str:
+    """The first string past every word that begins with ``prefix`` (its last
+    character one higher), so that a prefix range stays on the index. Words
+    compare by code point on both databases: folded words, and words in scripts
+    written without spaces (王秀英)."""
+    following = ord(prefix[-1]) + 1
+    if 0xD800 <= following <= 0xDFFF:  # surrogates are no characters
+        following = 0xE000
+    return prefix[:-1] + chr(following)
 
 
 def _record(row, race: frozenset[int]) -> ClientRecord:
@@ -98,6 +108,7 @@ def _summary(row) -> ClientSummary:
         updated_at=as_utc(row.updated_at),
         preferred_name=row.preferred_name,
         ssn_last4=row.ssn_last4,
+        name_order=row.name_order,
     )
 
 
@@ -369,7 +380,7 @@ class SqlClientRepository:
         if query.phone_digits:
             typed.append(("phone", "#" + query.phone_digits))
         for name, prefix in typed:
-            params[name], params[f"{name}_end"] = prefix, prefix + _AFTER_ANY_WORD
+            params[name], params[f"{name}_end"] = prefix, _after_every_word_starting(prefix)
         if query.ssn_last4:
             params["ssn"] = query.ssn_last4
         if query.birth_date is not None:
@@ -403,7 +414,8 @@ class SqlClientRepository:
         """How many search words begin with each prefix, up to ``_FEW_WORDS + 1``."""
         params = {}
         for n, prefix in enumerate(prefixes):
-            params[f"prefix{n}"], params[f"prefix{n}_end"] = prefix, prefix + _AFTER_ANY_WORD
+            params[f"prefix{n}"] = prefix
+            params[f"prefix{n}_end"] = _after_every_word_starting(prefix)
         return list(self._conn.execute(_count_statement(len(prefixes)), params).one())
 
     def match_candidates(

@@ -50,6 +50,8 @@ clients = Table(
     Column("preferred_name", String(100), nullable=True),
     # HMIS data-quality and answer codes (domain/clients/hmis.py).
     Column("name_quality", SmallInteger, nullable=False, server_default="1"),
+    # given_first or family_first (domain/clients/name_order.py); NULL: by the name's script.
+    Column("name_order", String(12), nullable=True),
     Column("dob_quality", SmallInteger, nullable=False, server_default="99"),
     Column("ssn", String(9), nullable=True),
     Column("ssn_last4", String(4), nullable=True),

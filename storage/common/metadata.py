@@ -28,7 +28,7 @@ Id = BigInteger().with_variant(Integer(), "sqlite")
 
 
 # Folded search words compare byte by byte, so that a prefix range
-# (word >= 'mar' AND word < 'mar~') uses the index on both databases.
+# (word >= 'mar' AND word < 'mas') uses the index on both databases.
 Word = String(64).with_variant(String(64, collation="C"), "postgresql")
 
 

@@ -115,3 +115,14 @@ class SqlConsentRepository:
             .order_by(K.signed_on.desc(), K.id.desc())
         )
         return [_consent(row) for row in rows]
+
+    def for_clients(self, client_ids: set[int]) -> list[Consent]:
+        """Every consent of these clients (a caseload's), newest first."""
+        if not client_ids:
+            return []
+        rows = self._conn.execute(
+            select(consents)
+            .where(K.client_id.in_(sorted(client_ids)))
+            .order_by(K.signed_on.desc(), K.id.desc())
+        )
+        return [_consent(row) for row in rows]

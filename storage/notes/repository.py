@@ -15,16 +15,27 @@ from storage.cases.tables import cases
 from storage.clients.tables import clients
 from storage.common.timestamps import as_utc, as_utc_or_none
 from storage.notes.tables import case_note_addenda, case_note_goals, case_notes
+from storage.staff.tables import staff
 
 N = case_notes.c
 A = case_note_addenda.c
 
+# Authors and co-signers by display name: every role may read staff names.
+_author = staff.alias("author")
+_cosigner = staff.alias("cosigner")
 NOTE_ROWS = select(
-    case_notes, cases.c.client_id, clients.c.first_name, clients.c.last_name
+    case_notes,
+    cases.c.client_id,
+    clients.c.first_name,
+    clients.c.last_name,
+    clients.c.name_order,
+    _author.c.display_name.label("author_name"),
+    _cosigner.c.display_name.label("cosigner_name"),
 ).select_from(
-    case_notes.join(cases, cases.c.id == N.case_id).outerjoin(
-        clients, clients.c.id == cases.c.client_id
-    )
+    case_notes.join(cases, cases.c.id == N.case_id)
+    .outerjoin(clients, clients.c.id == cases.c.client_id)
+    .outerjoin(_author, _author.c.id == N.author_staff_id)
+    .outerjoin(_cosigner, _cosigner.c.username == N.cosigned_by)
 )
 
 
@@ -229,7 +240,10 @@ class SqlNoteRepository:
             goals.setdefault(note_id, []).append(goal_id)
         addenda: dict[int, list[Addendum]] = {}
         for a in self._conn.execute(
-            select(case_note_addenda).where(A.note_id.in_(ids)).order_by(A.note_id, A.sequence)
+            select(case_note_addenda, staff.c.display_name.label("author_name"))
+            .select_from(case_note_addenda.outerjoin(staff, staff.c.id == A.author_staff_id))
+            .where(A.note_id.in_(ids))
+            .order_by(A.note_id, A.sequence)
         ):
             addenda.setdefault(a.note_id, []).append(
                 Addendum(
@@ -241,6 +255,7 @@ class SqlNoteRepository:
                     text=a.text,
                     fingerprint=a.fingerprint,
                     created_at=as_utc(a.created_at),
+                    author_name=a.author_name or "",
                 )
             )
         return [
@@ -250,7 +265,7 @@ class SqlNoteRepository:
 
 def _note(row, goal_ids: tuple[int, ...], addenda: tuple[Addendum, ...]) -> Note:
     client_name = (
-        shown_name(row.first_name or "", row.last_name or "", row.client_id)
+        shown_name(row.first_name or "", row.last_name or "", row.client_id, row.name_order)
         if row.first_name is not None or row.last_name is not None
         else ""
     )
@@ -282,4 +297,6 @@ def _note(row, goal_ids: tuple[int, ...], addenda: tuple[Addendum, ...]) -> Note
         updated_at=as_utc(row.updated_at),
         addenda=addenda,
         proof_holds=getattr(row, "proof_holds", None),
+        author_name=row.author_name or "",
+        cosigner_name=row.cosigner_name or "",
     )

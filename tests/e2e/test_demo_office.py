@@ -6,7 +6,7 @@ import pytest
 
 import main
 from demo.accounts import DEMO_PASSWORD, DEMO_STAFF
-from demo.office import seed_demo_office
+from demo.office import fictional_client_forms, seed_demo_office
 from domain.cases.case import CaseStatus
 from domain.common.errors import PermissionDenied
 from domain.common.policy import Role
@@ -37,9 +37,12 @@ def test_demo_caseloads_follow_the_access_rules(demo):
 
     supervisor = demo.sign_in("dlee", DEMO_PASSWORD, "DEMO-PC").actor
     waiting = 0
+    this_week = {(f.first_name, f.last_name) for f in fictional_client_forms(8, seed=99)}
     for row in demo.services.clients.list_page(supervisor).rows:
         for case in demo.services.records.cases(supervisor, row.id):
-            if case.status is CaseStatus.INTAKE and case.program_name:
+            assert case.program_name  # every case is in a program, as lists show it
+            if (row.first_name, row.last_name) in this_week:
+                assert case.status is CaseStatus.INTAKE
                 waiting += 1
                 assert demo.services.records.assessments(supervisor, row.id)
                 assert demo.services.records.consents(supervisor, row.id)
@@ -58,3 +61,20 @@ def test_demo_caseloads_follow_the_access_rules(demo):
     admin = demo.sign_in("admin", DEMO_PASSWORD, "DEMO-PC").actor
     with pytest.raises(PermissionDenied):
         demo.services.clients.list_page(admin)
+
+
+def test_a_demo_caseworkers_day_shows_each_case_in_its_program(demo):
+    """My day's Program column: filled on every row, from the demo's own data."""
+    worker = demo.sign_in("mrivera", DEMO_PASSWORD, "DEMO-PC").actor
+    day = demo.services.caseloads.my_day(worker)
+    assert day.cases
+    assert all(row.program_name for row in day.cases)
+    # The agency is named, so its releases carry who discloses them.
+    supervisor = demo.sign_in("dlee", DEMO_PASSWORD, "DEMO-PC").actor
+    releases = [
+        consent
+        for row in demo.services.clients.list_page(supervisor).rows
+        for consent in demo.services.records.consents(supervisor, row.id)
+        if consent.recipient
+    ]
+    assert releases and {c.discloser for c in releases} == {"Miami Valley Family Services"}

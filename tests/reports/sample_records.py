@@ -20,10 +20,12 @@ from domain.clients.hmis import (
 )
 from domain.clients.households import HouseholdMember
 from domain.clients.record import ClientRecord, ClientSummary
-from domain.consents.consent import Consent, ConsentKind, ConsentMethod
+from domain.consents.consent import Consent, ConsentKind, ConsentMethod, InformationKind
 from domain.notes.document import NotesDocument
 from domain.notes.note import ContactType, Note, NoteValues, fingerprint
 from domain.printing.intake_packet import IntakePacket
+from domain.referrals.referral import Referral, ReferralLetter, ReferralMethod, ReferralStatus
+from domain.referrals.resources import Resource, ResourceCategory
 from domain.settings.agency import AgencyDetails
 
 PRINTED_AT = datetime(2025, 3, 14, 9, 41)
@@ -97,6 +99,7 @@ def member(record: ClientRecord, relationship: RelationshipToHead | None) -> Hou
         date_of_birth=record.date_of_birth,
         phone=record.phone,
         updated_at=datetime(2025, 1, 5, 12, 0),
+        name_order=record.name_order,
     )
     return HouseholdMember(summary, relationship)
 
@@ -188,41 +191,99 @@ def packet(record: ClientRecord | None = None, **changes) -> IntakePacket:
     return IntakePacket(**values)
 
 
+def _signed_note(number: int, record: ClientRecord, narrative: str) -> Note:
+    values = NoteValues(
+        contact_on=date(2025, 1, 2) + timedelta(days=number),
+        contact_at=time(9, 30),
+        contact_type=ContactType.PHONE,
+        duration_minutes=15,
+        location="",
+        narrative=narrative,
+        confidential=False,
+        goal_ids=(),
+    )
+    at = datetime(2025, 1, 2, 10, 0, tzinfo=UTC) + timedelta(days=number)
+    return Note(
+        id=number + 1,
+        version=2,
+        case_id=7,
+        client_id=record.id,
+        client_name=record.display_name,
+        author_staff_id=3,
+        author="mgarcia",
+        values=values,
+        signed_at=at,
+        signed_by="mgarcia",
+        fingerprint=fingerprint(values, case_id=7, author="mgarcia"),
+        cosign_required=False,
+        cosigned_by="",
+        cosigned_at=None,
+        created_at=at,
+        updated_at=at,
+    )
+
+
+def notes_with(narratives: list[str], record: ClientRecord | None = None) -> NotesDocument:
+    """One signed phone note of one case per narrative, in order."""
+    record = record or client()
+    notes = tuple(_signed_note(n, record, text) for n, text in enumerate(narratives))
+    return NotesDocument(record, "K000007", "Rapid rehousing", notes, None, None, {})
+
+
 def signed_notes(count: int, record: ClientRecord | None = None) -> NotesDocument:
     """``count`` signed phone notes of one case, a page's worth of words each few."""
+    narrative = "Purpose of call: rent.\nWhat was discussed: " + "the landlord's letter; " * 12
+    return notes_with([narrative] * count, record)
+
+
+def referral_letter(record: ClientRecord | None = None) -> ReferralLetter:
+    """A letter to a food pantry under a release that covers contact details and demographics."""
     record = record or client()
-    notes = []
-    for number in range(count):
-        values = NoteValues(
-            contact_on=date(2025, 1, 2) + timedelta(days=number),
-            contact_at=time(9, 30),
-            contact_type=ContactType.PHONE,
-            duration_minutes=15,
-            location="",
-            narrative="Purpose of call: rent.\nWhat was discussed: "
-            + "the landlord's letter; " * 12,
-            confidential=False,
-            goal_ids=(),
-        )
-        at = datetime(2025, 1, 2, 10, 0, tzinfo=UTC) + timedelta(days=number)
-        notes.append(
-            Note(
-                id=number + 1,
-                version=2,
-                case_id=7,
-                client_id=record.id,
-                client_name=record.display_name,
-                author_staff_id=3,
-                author="mgarcia",
-                values=values,
-                signed_at=at,
-                signed_by="mgarcia",
-                fingerprint=fingerprint(values, case_id=7, author="mgarcia"),
-                cosign_required=False,
-                cosigned_by="",
-                cosigned_at=None,
-                created_at=at,
-                updated_at=at,
-            )
-        )
-    return NotesDocument(record, "K000007", "Rapid rehousing", tuple(notes), None, None, {})
+    referral = Referral(
+        id=9,
+        version=1,
+        case_id=7,
+        client_id=record.id,
+        client_name=record.display_name,
+        resource_id=4,
+        resource_name="St. Vincent Food Pantry",
+        organisation="St. Vincent Food Pantry",
+        need=LifeDomain.FOOD,
+        goal_id=None,
+        reason="Family of four without groceries this week.",
+        sent_on=date(2025, 3, 12),
+        method=ReferralMethod.EMAIL,
+        self_referral=False,
+        consent_id=6,
+        overridden=False,
+        status=ReferralStatus.SENT,
+        status_on=date(2025, 3, 12),
+        outcome="",
+        referred_by_id=3,
+        referred_by_name="Maria Garcia",
+        caseworker_id=3,
+        caseworker_name="Maria Garcia",
+    )
+    resource = Resource(
+        organisation="St. Vincent Food Pantry",
+        service="",
+        categories=(ResourceCategory.FOOD,),
+        address="12 Mill Street\nSpringfield, OR 97477",
+        phone="(541) 555-0170",
+        id=4,
+    )
+    return ReferralLetter(
+        referral=referral,
+        resource=resource,
+        client_name=record.display_name,
+        client_number=record.number,
+        contact_lines=(record.phone or "", record.address_line1 or ""),
+        date_of_birth=record.date_of_birth,
+        language=record.language,
+        need_summary=None,
+        information=(InformationKind.CONTACT, InformationKind.DEMOGRAPHICS),
+        caseworker_name="Maria Garcia",
+        caseworker_phone="(541) 555-0142",
+        agency=agency(),
+        overridden=False,
+    )

@@ -83,6 +83,7 @@ EXPECTED: dict[str, set[Role]] = {
     "audit.query": {ADMIN, SUPERVISOR},
     "audit.export_csv": {ADMIN},
     "programs.list": EVERYONE,
+    "programs.get": EVERYONE,
     "programs.create": {ADMIN},
     "programs.change": {ADMIN},
     "intake.complete": {SUPERVISOR, FRONTDESK},
@@ -165,9 +166,12 @@ EXPECTED: dict[str, set[Role]] = {
     "consents.revoke another's client": {SUPERVISOR, FRONTDESK},
     "consents.check_release own client": CLIENT_WORK,
     "consents.check_release another's client": {SUPERVISOR, FRONTDESK},
+    "consents.services_check own case": CLIENT_WORK,
+    "consents.services_check another's case": {SUPERVISOR, FRONTDESK},
     "settings.set_referral_follow_up_days": {ADMIN},
     "resources.search": EVERYONE,
     "resources.languages": EVERYONE,
+    "resources.get": {ADMIN, SUPERVISOR},
     "resources.create": {ADMIN, SUPERVISOR},
     "resources.change": {ADMIN, SUPERVISOR},
     "resources.set_active": {ADMIN, SUPERVISOR},
@@ -283,6 +287,10 @@ class Scene:
 
 
 def set_the_scene(office, due: str) -> tuple[Scene, dict[Role, Session]]:
+    # Named first: releases and consent forms wait for the agency's name.
+    office.admin.services.settings.set_agency_details(
+        office.admin.actor, AgencyForm("Valley Family Services")
+    )
     supervisor = office.hire(SUPERVISOR, "Sam Supervisor")
     worker, colleague = office.hire(CASEWORKER, "Maria"), office.hire(CASEWORKER, "Jamie")
     people = {
@@ -496,6 +504,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "audit.query": lambda: s.audit.query(a, AuditFilter()),
         "audit.export_csv": lambda: s.audit.export_csv(a, AuditFilter()),
         "programs.list": lambda: s.programs.list(a),
+        "programs.get": lambda: s.programs.get(a, scene.program_id),
         "programs.create": lambda: s.programs.create(a, ProgramForm("Food pantry", "", "30")),
         "programs.change": lambda: s.programs.change(
             a, scene.program_id, scene.program_version(), ProgramForm("Family services")
@@ -672,6 +681,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "consents.check_release another's client": lambda: s.consents.check_release(
             a, scene.others_client, "Valley Food Pantry"
         ),
+        "consents.services_check own case": lambda: s.consents.services_check(a, c["own"]),
+        "consents.services_check another's case": lambda: s.consents.services_check(
+            a, c["another's"]
+        ),
     }
 
 
@@ -696,6 +709,7 @@ def _referral_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]
         ),
         "resources.search": lambda: s.resources.search(a, "valley"),
         "resources.languages": lambda: s.resources.languages(a),
+        "resources.get": lambda: s.resources.get(a, scene.resource_id),
         "resources.create": lambda: s.resources.create(
             a, ResourceForm(organisation="Dayton Legal Aid", categories=("legal",))
         ),

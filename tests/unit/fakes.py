@@ -62,6 +62,7 @@ class FakeClientRepository:
             r.updated_at,
             r.preferred_name,
             r.ssn_last4,
+            r.name_order,
         )
 
     def get(self, client_id: int) -> ClientRecord | None:

@@ -11,6 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from domain.cases.tasks import TaskForm
+from domain.clients.record import ClientForm
+from domain.consents.consent import ConsentForm
+from domain.settings.office_settings import AgencyForm
 from gui.cases.my_day_page import MyDayPage
 from gui.cases.task_dialog import NewTaskDialog
 from gui.clients.record_window import ClientWindow
@@ -130,3 +133,61 @@ def test_a_reassigned_case_leaves_my_day(qtbot, gui_services, office, runner):
     qtbot.waitUntil(lambda: page.cases.rowCount() == 1)
     # Its open task went with it.
     assert column(page.tasks, page.tasks.COL_TITLE) == ["Call the landlord"]
+
+
+def test_my_day_keeps_lapsed_consents_says_whom_a_release_is_for_and_names_people(
+    qtbot, qtmodeltester, gui_services, office, runner, clock, admin
+):
+    """Amara's consent to services lapses and stays listed until renewed; Bola's
+    release says whom it is for; Chidi's case has no consent to services at all;
+    changes are by people, not sign-in names."""
+    gui_services.settings.set_agency_details(admin, AgencyForm("Miami Valley Family Services"))
+    bola = gui_services.cases.get(office.supervisor, office.cases["Bola"])
+    gui_services.consents.record(
+        office.maria,
+        bola.client_id,
+        ConsentForm(
+            kind="release",
+            signed_on=day(clock, 0),
+            expires_on=day(clock, 40),
+            recipient="Dayton Legal Aid",
+            purpose="Eviction defence",
+            information=("contact", "housing"),
+        ),
+    )
+    clock.now += timedelta(days=25)  # Amara's consent ended 12/13; the release is near
+    chidi = gui_services.clients.register(
+        office.supervisor, ClientForm(first_name="Chidi", last_name="Okafor")
+    )
+    gui_services.cases.open_case(
+        office.supervisor, chidi.id, office.maria.staff_id, office.program.id
+    )
+
+    page = open_my_day(qtbot, gui_services, office.maria, runner)
+    consents = page.consents
+    qtmodeltester.check(consents)
+    rows = [
+        tuple(consents.data(consents.index(row, col)) for col in range(consents.columnCount()))
+        for row in range(consents.rowCount())
+    ]
+    assert rows == [
+        ("none on record", "Chidi Okafor", "To services", "—"),
+        ("12/13/2026 (expired)", "Amara Okafor", "To services", "—"),
+        ("01/03/2027", "Bola Okafor", "Release", "Dayton Legal Aid"),
+    ]
+    assert consents.data(consents.index(1, 0), Qt.ItemDataRole.ForegroundRole) is not None
+    assert consents.headerData(3, Qt.Orientation.Horizontal) == "For"
+    # Every case in its program; changes by the supervisor shown by her name.
+    assert column(page.cases, page.cases.COL_PROGRAM) == ["Family support"] * 3
+    assert "Dana Lee" in column(page.changes, page.changes.COL_BY)
+    assert "dlee" not in column(page.changes, page.changes.COL_BY)
+    shot(page, "my-day-consents")
+
+    # Renewed with Amara: her row leaves the list.
+    amara = gui_services.cases.get(office.supervisor, office.cases["Amara"])
+    gui_services.consents.record(
+        office.maria, amara.client_id, ConsentForm(kind="services", signed_on=day(clock, 0))
+    )
+    qtbot.keyClick(page, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: page.consents.rowCount() == 2)
+    assert "Amara Okafor" not in column(page.consents, page.consents.COL_CLIENT)

@@ -211,7 +211,7 @@ def test_every_bad_field_shows_its_message_at_once(qtbot, gui_services, actor, r
     qtbot.waitUntil(dialog.buttons.isEnabled)  # the save was refused
     expected = {
         "ssn": "9 digits",
-        "dob_quality": "Leave the value blank",
+        "dob_quality": "“Client doesn't know”, yet a date of birth is typed",
         "veteran_status": "under 18",
         "email": "name@example.org",
         "state": "two-letter",
@@ -255,7 +255,7 @@ def test_leaving_a_field_rechecks_the_fields_it_affects(qtbot, gui_services, act
     fill(qtbot, dialog, date_of_birth="05/06/1990")
     qtbot.keyClick(dialog.inputs["date_of_birth"], Qt.Key.Key_Tab)
 
-    assert "Leave the value blank" in dialog.messages["dob_quality"].text()
+    assert "yet a date of birth is typed" in dialog.messages["dob_quality"].text()
     assert dialog.messages["dob_quality"].isVisible()
     assert not dialog.messages["first_name"].isVisible()  # untouched fields stay quiet
 
@@ -440,3 +440,26 @@ def test_no_show_button_without_a_stored_ssn(qtbot, gui_services, actor, runner,
     )
     assert dialog.ssn_show_button is None
     assert dialog.inputs["ssn"].placeholderText() == "123-45-6789 or last four"
+
+
+def test_a_partial_ssn_without_its_last_four_is_on_file_and_shown_with_x(
+    qtbot, gui_services, actor, runner, supervisor
+):
+    saved = gui_services.clients.register(
+        actor,
+        ClientForm(
+            first_name="Bo", last_name="Chen", ssn="123-45-xxxx", ssn_quality=SsnQuality.PARTIAL
+        ),
+    )
+    dialog = shown(
+        qtbot,
+        runner,
+        gui_services.clients,
+        supervisor,
+        gui_services.clients.open(supervisor, saved.id),
+    )
+    assert dialog.inputs["ssn"].placeholderText() == "Partial SSN on file"
+    assert dialog.inputs["ssn_quality"].currentText() == "(unchanged: Approximate or partial SSN)"
+    qtbot.mouseClick(dialog.ssn_show_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.ssn_revealed.isVisible)
+    assert dialog.ssn_revealed.text() == "123-45-xxxx"

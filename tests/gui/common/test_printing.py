@@ -125,6 +125,7 @@ def test_a_caseworker_cannot_print_a_client_off_their_caseload(gui_services, mak
 def test_blank_forms_carry_fillable_fields_and_their_printing_is_audited(
     gui_services, actor, admin
 ):
+    gui_services.settings.set_agency_details(admin, AgencyForm("Miami Valley Family Services"))
     pdf = build_form(gui_services.printing, actor, FormKind.BLANK_SERVICES_CONSENT, [])
     assert PdfReader(BytesIO(pdf)).get_fields()  # fields a person can type into
     gui_services.printing.record_output(

@@ -13,6 +13,7 @@ from domain.audit.events import AuditAction, AuditFilter
 from domain.clients.record import ClientForm
 from domain.common.policy import Role
 from domain.consents.consent import ConsentForm
+from domain.settings.office_settings import AgencyForm
 from gui.clients.record_window import ClientWindow
 from gui.common.pdf_preview import PdfPreview
 from gui.consents.dialogs import RecordConsentDialog, RevokeConsentDialog
@@ -24,7 +25,9 @@ PANTRY = "St. Vincent Food Pantry"
 
 
 @pytest.fixture
-def client(gui_services, actor):
+def client(gui_services, actor, admin):
+    # A release names the agency as who discloses: the agency is named first.
+    gui_services.settings.set_agency_details(admin, AgencyForm("Miami Valley Family Services"))
     return gui_services.clients.register(
         actor, ClientForm(first_name="Amara", last_name="Okafor", date_of_birth="04/12/1990")
     )

@@ -185,8 +185,12 @@ def test_the_notes_tab_lists_notes_with_addenda_in_order_and_supervisors_cosign(
         "Reviewed.",
     ]
     assert tab.model.item(0).child(1, 1).text() == "Addendum 2"
-    assert "co-signed by dlee" in tab.model.item(0, 3).text()
-    assert "Addendum 2 — dlee" in tab.detail.toPlainText()
+    # People by the names they go by, not their sign-in names.
+    assert "co-signed by Dana Lee" in tab.model.item(0, 3).text()
+    assert "Addendum 2 — Dana Lee" in tab.detail.toPlainText()
+    assert tab.model.item(0, 2).text() == "Maria Garcia"
+    assert tab.model.item(0).child(0, 2).text() == "Maria Garcia"
+    assert "By Maria Garcia" in tab.detail.toPlainText()
     shot(window, "notes-tab")
 
 

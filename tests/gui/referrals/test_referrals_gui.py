@@ -13,6 +13,7 @@ from domain.common.policy import Role
 from domain.referrals.referral import ReferralStatus
 from domain.referrals.resource_csv import COLUMNS
 from domain.referrals.resources import ResourceForm
+from domain.settings.office_settings import AgencyForm
 from gui.clients.record_window import ClientWindow
 from gui.referrals.overview_page import ReferralOverviewPage
 from gui.referrals.resources_page import ResourcesPage
@@ -61,6 +62,7 @@ DIRECTORY = [
 @pytest.fixture
 def office(gui_services, admin, make_staff):
     s = gui_services
+    s.settings.set_agency_details(admin, AgencyForm("Miami Valley Family Services"))
     for form in DIRECTORY:
         s.resources.create(admin, form)
     supervisor = make_staff(Role.SUPERVISOR, "ssup", "Sam Supervisor")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
+from domain.common.errors import ValidationError
+from domain.settings.office_settings import UNNAMED_AGENCY
 from reports.consents.consent_form_pdf import (
     UNTIL_SERVICES_END,
     blank_release_of_information_pdf,
@@ -149,3 +152,33 @@ def test_the_blank_release_has_a_field_for_each_element():
     assert AGENCY_CONTACT in text  # who discloses is printed, never left to fill
     assert "Client or authorized representative signature" in text
     assert widgets_on_their_pages(pdf)
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda named: services_consent_pdf(client(), named, PRINTED_AT),
+        lambda named: blank_services_consent_pdf(named, PRINTED_AT),
+        lambda named: release_of_information_pdf(client(), release(), named, PRINTED_AT),
+        lambda named: blank_release_of_information_pdf(named, PRINTED_AT),
+    ],
+    ids=["services", "blank services", "release", "blank release"],
+)
+def test_no_consent_form_is_laid_out_before_the_agency_is_named(build):
+    """The legal text would name the placeholder as who discloses and who serves."""
+    unnamed = replace(agency(), name=UNNAMED_AGENCY)
+    with pytest.raises(ValidationError) as refused:
+        build(unnamed)
+    assert "Settings" in refused.value.errors["agency_name"]
+
+
+def test_a_recorded_release_names_the_discloser_it_was_recorded_with():
+    """The agency renamed since: the copy still says who the client authorised."""
+    renamed = replace(agency(), name="Riverside Community Services")
+    pdf = release_of_information_pdf(
+        client(), release(discloser="Riverside Family Services"), renamed, PRINTED_AT
+    )
+    text = _one_line(pdf)
+    assert f"Name and address {AGENCY_CONTACT}".upper() in text.upper()
+    assert "I authorize Riverside Family Services to disclose" in text
+    assert "I authorize Riverside Community Services" not in text

@@ -175,10 +175,11 @@ def test_on_the_server_a_caseworker_writes_a_review_as_her_own_login(postgres_of
             "AND entity_type = 'table:assessments'",
             (maria.actor.username,),
         ).fetchone()
+    # The case was opened without an intake: this is its first, initial assessment.
     assert stored == [
-        ("review", maria.actor.username, "food", 4),
-        ("review", maria.actor.username, "housing", 3),
-        ("review", maria.actor.username, "income", 2),
+        ("initial", maria.actor.username, "food", 4),
+        ("initial", maria.actor.username, "housing", 3),
+        ("initial", maria.actor.username, "income", 2),
     ]
     assert audited == (1,)
     # Jamie's own login cannot even see it, let alone add to it.

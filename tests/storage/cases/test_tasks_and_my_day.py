@@ -193,6 +193,8 @@ def test_my_day_gathers_what_is_due_for_me(services, office, clock, actor):
         clock().date() + timedelta(days=20),
     )
     assert ("client", mine, "dlee") in {(c.what, c.case_id, c.by) for c in today.recent_changes}
+    # Shown by the name people know, not the sign-in name.
+    assert ("client", "Dana Lee") in {(c.what, c.who) for c in today.recent_changes}
     assert all(c.case_id == mine for c in today.recent_changes)
     with pytest.raises(PermissionDenied):
         services.caseloads.caseload(maria, jamie.staff_id)

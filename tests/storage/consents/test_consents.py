@@ -228,6 +228,9 @@ def test_on_the_server_a_consent_is_only_ever_revoked(postgres_office):
     """As the front desk's own login: the wording of a signed release cannot be
     changed or removed by plain SQL; recording its revocation can."""
     office = postgres_office
+    office.admin.services.settings.set_agency_details(
+        office.admin.actor, AgencyForm("Miami Valley Family Services")
+    )
     desk = office.hire(Role.FRONTDESK, "Taylor Brooks")
     client = desk.services.clients.register(
         desk.actor, ClientForm(first_name="Ana", last_name="Lima")

@@ -99,6 +99,25 @@ def test_addenda_are_kept_in_order_by_the_author_or_a_supervisor(services, offic
         notes.add_addendum(maria, draft.id, "Addendum to a draft")
 
 
+def test_notes_name_their_authors_and_co_signers_as_people_know_them(services, office, admin):
+    """The sign-in names stay what was signed; the names people go by come with them."""
+    program = office.program
+    services.programs.change(
+        admin,
+        program.id,
+        program.version,
+        ProgramForm(program.name, "", "30", True, cosign_new_staff_days="60"),
+    )
+    note = signed_note(services, office.maria, office.case)
+    services.notes.add_addendum(office.supervisor, note.id, "Reviewed with the caseworker.")
+    services.notes.cosign(office.supervisor, note.id)
+    (shown,) = services.notes.for_case(office.maria, office.case)
+    assert (shown.author, shown.written_by) == ("mgarcia", "Maria Garcia")
+    assert (shown.cosigned_by, shown.cosigned_by_name) == ("dlee", "Dana Lee")
+    assert [(a.author, a.written_by) for a in shown.addenda] == [("dlee", "Dana Lee")]
+    assert shown.intact
+
+
 def test_supervisors_cosign_the_notes_of_staff_hired_within_the_program_setting(
     services, office, admin, clock
 ):

@@ -16,6 +16,7 @@ from domain.common.policy import Role
 from domain.consents.consent import ConsentForm, RevocationForm
 from domain.referrals.referral import ReferralForm, ReferralStatus, StatusForm
 from domain.referrals.resources import ResourceForm
+from domain.settings.office_settings import AgencyForm, agency_is_named
 
 PANTRY = "St. Vincent Food Pantry"
 
@@ -42,6 +43,9 @@ class Office:
         self.worker = make_staff(Role.CASEWORKER, "jchen", "Jamie Chen")
         self.colleague = make_staff(Role.CASEWORKER, "mrivera2", "Maria Rivera")
         s = services
+        # A release names the agency as who discloses: it is named before any is recorded.
+        if not agency_is_named(s.settings.read(admin).agency):
+            s.settings.set_agency_details(admin, AgencyForm("Miami Valley Family Services"))
         self.pantry = s.resources.create(
             admin, ResourceForm(organisation=PANTRY, service="Groceries", categories=("food",))
         )

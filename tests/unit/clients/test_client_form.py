@@ -44,13 +44,13 @@ def test_data_quality_is_inferred_from_what_was_typed():
         (
             {"date_of_birth": "1988-04-05", "dob_quality": DobQuality.PREFERS_NOT},
             "dob_quality",
-            "Leave the value blank",
+            "yet a date of birth is typed",
         ),
         ({"ssn": "6789", "ssn_quality": SsnQuality.FULL}, "ssn_quality", "choose the partial"),
         (
             {"ssn": "123-45-6789", "ssn_quality": SsnQuality.DOESNT_KNOW},
             "ssn_quality",
-            "Leave the value blank",
+            "“Client doesn't know”, yet an SSN is typed",
         ),
         (
             {"race_ethnicity": frozenset({RaceEthnicity.WHITE, RaceEthnicity.PREFERS_NOT})},
@@ -66,7 +66,7 @@ def test_data_quality_is_inferred_from_what_was_typed():
         ({"email": "ana at example"}, "email", "name@example.org"),
         ({"state": "Cali"}, "state", "two-letter"),
         ({"postal_code": "9021"}, "postal_code", "ZIP"),
-        ({"ssn": "000-12-3456"}, "ssn", "not a number"),
+        ({"ssn": "000-12-3456"}, "ssn", "No SSN begins with 000"),
     ],
 )
 def test_answers_that_contradict_each_other_are_refused(typed, field, words):
@@ -102,3 +102,42 @@ def test_contact_and_address_are_tidied():
 def test_every_problem_is_reported_at_once():
     found = errors(first_name="", email="x", state="ZZ", ssn="12")
     assert set(found) == {"first_name", "email", "state", "ssn"}
+
+
+def test_a_bad_date_typed_with_a_reason_it_is_missing_is_told_both_truths():
+    found = errors(date_of_birth="02/29/2026", dob_quality=DobQuality.DOESNT_KNOW)
+    assert found == {
+        "date_of_birth": "2026 has no February 29: it is not a leap year.",
+        "dob_quality": (
+            "“Client doesn't know”, yet a date of birth is typed: clear it, or choose "
+            "“Approximate or partial date of birth” for a guess."
+        ),
+    }
+
+
+def test_a_bad_value_typed_with_a_fitting_answer_is_not_called_missing():
+    assert errors(date_of_birth="02/29/2026", dob_quality=DobQuality.PARTIAL) == {
+        "date_of_birth": "2026 has no February 29: it is not a leap year."
+    }
+    found = errors(ssn="078-05-1120", ssn_quality=SsnQuality.FULL)
+    assert set(found) == {"ssn"}
+    assert "voided" in found["ssn"]
+
+
+def test_an_ssn_typed_with_a_reason_it_is_missing_says_they_contradict():
+    found = errors(ssn="123-45-678", ssn_quality=SsnQuality.PREFERS_NOT)
+    assert found["ssn"].startswith("An SSN has 9 digits (this has 8)")
+    assert found["ssn_quality"] == (
+        "“Client prefers not to answer”, yet an SSN is typed: clear it, or choose the "
+        "answer that fits."
+    )
+
+
+def test_partial_ssns_are_kept_with_x_for_unknown_digits_and_quality_partial():
+    partial = SsnQuality.PARTIAL
+    last = values(ssn="xxx-xx-6789")
+    assert (last.ssn, last.ssn_last4, last.ssn_quality) == ("xxxxx6789", "6789", partial)
+    first = values(ssn="123-45-xxxx", ssn_quality=partial)
+    assert (first.ssn, first.ssn_last4, first.ssn_quality) == ("12345xxxx", None, partial)
+    claimed_full = errors(ssn="123-45-xxxx", ssn_quality=SsnQuality.FULL)
+    assert "choose the partial" in claimed_full["ssn_quality"]

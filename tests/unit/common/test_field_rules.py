@@ -83,7 +83,9 @@ def test_dates_are_read_in_both_accepted_forms(typed, expected):
     assert parse_date(typed) == expected
 
 
-@pytest.mark.parametrize("typed", ["13/45/2020", "02/30/2020", "yesterday", "1988.04.05", "88-4-5"])
+@pytest.mark.parametrize(
+    "typed", ["13/45/2020", "00/12/2020", "yesterday", "1988.04.05", "88-4-5", "4/5/88"]
+)
 def test_unreadable_dates_are_refused(typed):
     with pytest.raises(FieldProblem, match="MM/DD/YYYY"):
         parse_date(typed)
@@ -137,3 +139,22 @@ def test_bad_phone_numbers_are_refused(typed, message):
 
 def test_a_blank_phone_is_no_phone():
     assert clean_phone("   ") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("02/29/2026", "2026 has no February 29: it is not a leap year."),
+        ("2026-02-29", "2026 has no February 29: it is not a leap year."),
+        ("02/30/2028", "February 2028 has 29 days."),
+        ("2/31/2026", "February 2026 has 28 days."),
+        ("04/31/2026", "April has 30 days."),
+        ("09/45/2026", "September has 30 days."),
+        ("06/00/2026", "June has no day 0."),
+    ],
+)
+def test_a_date_that_does_not_exist_says_so_not_that_it_is_misspelt(typed, message):
+    with pytest.raises(FieldProblem) as raised:
+        parse_date(typed)
+    assert str(raised.value) == message
+    assert parse_date("02/29/2028") == date(2028, 2, 29)  # a real leap day
