@@ -36,7 +36,22 @@ def build_embedded(engine, clock=None, hashing=None):
         return SqlUnitOfWork(engine, lambda _conn, staff: EmbeddedLoginAccounts(staff, hashing))
 
     guard = Guard(unit_of_work, clock or utc_now)
-    return EmbeddedAuthenticator(guard, Services.build(guard), hashing)
+    return EmbeddedAuthenticator(
+        guard, Services.build(guard), hashing, changes=lambda: embedded_changes(engine)
+    )
+
+
+def embedded_changes(engine):
+    """One watcher of the embedded file per signed-in session (storage/live)."""
+    from storage.live.sqlite_feed import SqliteChangeFeed
+
+    def connect():
+        raw = engine.raw_connection()
+        connection = raw.driver_connection
+        raw.detach()  # the watcher's own, outside the pool: data_version counts others' commits
+        return connection
+
+    return SqliteChangeFeed(connect)
 
 
 def local_drafts(*, demo: bool = False):

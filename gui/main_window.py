@@ -6,7 +6,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QTabWidget, QWidget
 
 from domain.common.errors import SessionEnded, SignInFailed
 from domain.common.policy import Permission
@@ -20,12 +20,27 @@ from gui.clients.record_window import ClientWindow
 from gui.clients.search_popup import SearchPopup
 from gui.common.error_presenter import present_error
 from gui.common.form_printer import FormPrinter
+from gui.common.live_updates import LiveUpdates, state_text
 from gui.common.runner import BackgroundRunner
 from gui.notes.draft_offer import DraftReturner
 from gui.referrals.overview_page import ReferralOverviewPage
 from gui.referrals.resources_page import ResourcesPage
 from gui.staff.idle_watcher import IdleWatcher
 from gui.staff.lock_screen import LockScreen
+
+# Which tables' changes each page shows (the live-update tables of migration 0020).
+LIVE_MY_DAY = (
+    "tasks",
+    "cases",
+    "case_assignments",
+    "consents",
+    "referrals",
+    "case_notes",
+    "service_plans",
+    "clients",
+)
+LIVE_BOARD = ("cases", "case_assignments", "tasks", "staff", "programs")
+LIVE_REFERRALS = ("referrals", "referral_status_changes", "resources")
 
 
 class MainWindow(QMainWindow):
@@ -151,6 +166,16 @@ class MainWindow(QMainWindow):
             self.tr("Signed in as {0} · {1}").format(actor.display_name, database_label)
         )
         self._runner.busy_changed.connect(self._show_busy)
+        # Changes made at other desks: the pages and open records re-read them.
+        self.live = LiveUpdates(session.changes, self)
+        self.live_status = QLabel(self.tr(state_text(self.live.state)), self)
+        self.live_status.setObjectName("live_status")
+        self.statusBar().addPermanentWidget(self.live_status)
+        self.live.state_changed.connect(
+            lambda state: self.live_status.setText(self.tr(state_text(state)))
+        )
+        self.live.changed.connect(self.changes_arrived)
+        QTimer.singleShot(0, self, self.live.start)
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
         # Unsigned notes from last time (a crash, a closed window) are offered back.
@@ -271,6 +296,7 @@ class MainWindow(QMainWindow):
         if self._closing_session:
             return
         self._closing_session = True
+        self.live.stop()
         self.idle.detach()
         for window in self.findChildren(QWidget):
             if window.isWindow():
@@ -278,7 +304,24 @@ class MainWindow(QMainWindow):
         self.session_closed.emit(reason)
         self.close()
 
+    def changes_arrived(self, batch) -> None:
+        """Each page re-reads once per batch, if the batch touches what it shows."""
+        for page, tables in (
+            (self.my_day, LIVE_MY_DAY),
+            (self.board, LIVE_BOARD),
+            (self.referrals, LIVE_REFERRALS),
+            (self.clients, ("clients",)),
+            (self.resources.finder, ("resources",)),
+        ):
+            if page is not None and batch.touches(*tables):
+                page.refresh()
+        for window in self.findChildren(ClientWindow):
+            window.changes_arrived(batch)
+        for popup in self.findChildren(SearchPopup):
+            popup.finder.changes_arrived(batch)
+
     def closeEvent(self, event) -> None:
+        self.live.stop()
         self.idle.detach()
         if not self._closing_session:
             self._closing_session = True

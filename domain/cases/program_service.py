@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.audit.events import AuditAction
 from domain.cases.programs import Program, ProgramForm, validate_program_form
 from domain.common.actor import Actor
-from domain.common.errors import ValidationError
+from domain.common.errors import NotFound, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission
 
@@ -22,6 +22,15 @@ class ProgramService:
             self._guard.current(uow, actor)
             programs = uow.programs.list_all()
         return [p for p in programs if p.active or include_inactive]
+
+    def get(self, actor: Actor, program_id: int) -> Program:
+        """One program as stored now (its dialog re-reads it after a conflict)."""
+        with self._uow_factory() as uow:
+            self._guard.current(uow, actor)
+            program = uow.programs.get(program_id)
+        if program is None:
+            raise NotFound("That program does not exist.")
+        return program
 
     def create(self, actor: Actor, form: ProgramForm) -> Program:
         now = self._clock()

@@ -25,6 +25,16 @@ class Program:
     # A supervisor co-signs the notes of staff hired within this many days (0: off).
     cosign_new_staff_days: int = 0
 
+    def as_form(self) -> ProgramForm:
+        """As the program dialog shows it, to compare with what was typed."""
+        return ProgramForm(
+            self.name,
+            self.description,
+            str(self.review_interval_days),
+            self.active,
+            str(self.cosign_new_staff_days),
+        )
+
 
 @dataclass(frozen=True)
 class ProgramForm:

@@ -342,6 +342,8 @@ class ClientRecord(ClientFields):
     household_id: int | None = None
     relationship_to_head: int | None = None
     merged_into_id: int | None = None
+    # The display name of whoever saved last, where a view asked for it (``reread``).
+    updated_by_name: str = ""
 
     @property
     def number(self) -> str:

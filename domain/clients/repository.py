@@ -36,6 +36,10 @@ class ClientRepository(Protocol):
 
     def full_ssn(self, client_id: int) -> str | None: ...
 
+    def staff_names(self, usernames: list[str]) -> dict[str, str]:
+        """Display names by username, for "changed by" notes."""
+        ...
+
     def merged_into(self, client_id: int) -> list[ClientRecord]:
         """The records merged into this one and not undone."""
         ...

@@ -137,6 +137,18 @@ class ClientService:
             uow.commit()
         return client
 
+    def reread(self, actor: Actor, client_id: int) -> ClientRecord:
+        """The record again for a window already showing it, after a change elsewhere.
+
+        The window's opening was the audited view; re-reading it while it stays
+        open is not a new one. Access is checked again: a case taken away meanwhile
+        ends the caseworker's view (PermissionDenied).
+        """
+        with self._uow_factory() as uow:
+            _, client = self._guard.reach_client(uow, actor, Permission.CLIENT_OPEN, client_id)
+            names = uow.clients.staff_names([client.updated_by])
+        return replace(client, updated_by_name=names.get(client.updated_by, client.updated_by))
+
     def reveal_ssn(self, actor: Actor, client_id: int) -> str | None:
         """The full SSN, for the roles that may see it; every reveal is audited."""
         with self._uow_factory() as uow:

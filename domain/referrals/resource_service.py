@@ -59,6 +59,21 @@ class ResourceService:
             self._guard.current(uow, actor)
             return uow.resources.languages()
 
+    def get(self, actor: Actor, resource_id: int) -> Resource:
+        """One resource as stored now (a keeper's editor re-reads it after a conflict)."""
+        with self._uow_factory() as uow:
+            self._guard.require(
+                uow,
+                actor,
+                Permission.RESOURCE_MANAGE,
+                entity_type="resource",
+                entity_id=resource_id,
+            )
+            resource = uow.resources.get(resource_id)
+        if resource is None:
+            raise NotFound("That resource does not exist.")
+        return resource
+
     def create(self, actor: Actor, form: ResourceForm) -> Resource:
         now = self._clock()
         with self._uow_factory() as uow:

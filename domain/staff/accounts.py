@@ -98,3 +98,7 @@ class StaffMember:
 
     def is_locked(self, now: datetime) -> bool:
         return self.locked_until is not None and self.locked_until > now
+
+    def as_form(self) -> StaffForm:
+        """What the account dialog edits, to compare with what was typed."""
+        return StaffForm(self.username, self.display_name, self.role.value)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from domain.audit.events import AuditAction, AuditEvent
 from domain.common.actor import Actor
 from domain.common.errors import PermissionDenied, SessionEnded, SignInFailed, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Role
 from domain.common.unit_of_work import UnitOfWork
+from domain.live.changes import ChangeFeed
 from domain.services import Services
 from domain.staff.accounts import StaffForm, StaffMember, validate_staff_form
 from domain.staff.password_hashing import PasswordHashing
@@ -21,7 +24,14 @@ UNKNOWN_USER = "(unknown)"
 
 
 class EmbeddedAuthenticator:
-    def __init__(self, guard: Guard, services: Services, hashing: PasswordHashing):
+    def __init__(
+        self,
+        guard: Guard,
+        services: Services,
+        hashing: PasswordHashing,
+        changes: Callable[[], ChangeFeed] | None = None,
+    ):
+        self._changes = changes
         self._guard = guard
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
@@ -106,7 +116,7 @@ class EmbeddedAuthenticator:
                 self._event(staff.username, workstation, AuditAction.SIGN_IN, staff.id)
             )
             uow.commit()
-        return Session(self._actor(staff, workstation), self._services, False)
+        return Session(self._actor(staff, workstation), self._services, False, self._feed())
 
     def _check_password(
         self, uow: UnitOfWork, staff: StaffMember | None, password: str, workstation: str
@@ -170,7 +180,15 @@ class EmbeddedAuthenticator:
                 self._event(staff.username, workstation, AuditAction.SIGN_IN, staff.id)
             )
             uow.commit()
-        return Session(self._actor(staff, workstation), self._services, staff.must_change_password)
+        return Session(
+            self._actor(staff, workstation),
+            self._services,
+            staff.must_change_password,
+            self._feed(),
+        )
+
+    def _feed(self) -> ChangeFeed | None:
+        return self._changes() if self._changes else None
 
     def unlock(self, actor: Actor, password: str) -> None:
         with self._uow_factory() as uow:

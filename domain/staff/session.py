@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from domain.common.actor import Actor
+from domain.live.changes import ChangeFeed
 from domain.services import Services
 
 
@@ -22,6 +23,8 @@ class Session:
     actor: Actor
     services: Services
     must_change_password: bool
+    # Where this desk hears of changes made elsewhere; None: it does not.
+    changes: ChangeFeed | None = None
 
 
 class Authenticator(Protocol):

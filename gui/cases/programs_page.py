@@ -4,6 +4,8 @@ keep pointing at it."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -15,9 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from domain.cases.programs import DEFAULT_REVIEW_DAYS, Program, ProgramForm
+from domain.cases.programs import Program, ProgramForm
 from domain.common.actor import Actor
+from domain.common.errors import ConflictError
 from domain.services import Services
+from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.form_fields import FormFields
 from gui.common.list_view import record_list
 from gui.common.record_table_model import RecordTableModel
@@ -70,12 +74,8 @@ class ProgramDialog(QDialog):
         cosign.setToolTip(self.tr("0: notes need no co-signature"))
         self.active = QCheckBox(self.tr("Offered at intake"), self)
         self.fields.add("active", self.tr("O&ffered"), self.active)
-        form = program or Program(0, 0, "", "", DEFAULT_REVIEW_DAYS, True)
-        self.fields.inputs["name"].setText(form.name)
-        self.fields.inputs["description"].setText(form.description)
-        self.fields.inputs["review_interval_days"].setText(str(form.review_interval_days))
-        cosign.setText(str(form.cosign_new_staff_days))
-        self.active.setChecked(form.active)
+        self.load_form(program.as_form() if program else ProgramForm())
+        self.conflict = ConflictResolution(self, runner, self.caption, self.shown)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -85,6 +85,19 @@ class ProgramDialog(QDialog):
         layout.addLayout(self.fields.layout)
         layout.addWidget(self.buttons)
         self.resize(520, self.sizeHint().height())
+
+    def load_form(self, form: ProgramForm) -> None:
+        for name in ("name", "description", "review_interval_days", "cosign_new_staff_days"):
+            self.fields.inputs[name].setText(getattr(form, name))
+        self.active.setChecked(form.active)
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name)
+
+    def shown(self, name: str, value) -> str:
+        if name == "active":
+            return self.tr("Offered") if value else self.tr("Retired")
+        return wrapped(value)
 
     def form(self) -> ProgramForm:
         return ProgramForm(
@@ -113,7 +126,25 @@ class ProgramDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, ConflictError) and self._program is not None:
+            opened = self._program
+            self.conflict.start(
+                error,
+                what=self.tr("the program {0}").format(opened.name),
+                read=partial(self._service.get, self._actor, opened.id),
+                form_of=Program.as_form,
+                original=opened.as_form(),
+                mine=self.form(),
+                save=self._save_over,
+            )
+            return
         self.fields.present(error)
+
+    def _save_over(self, current: Program, form: ProgramForm) -> None:
+        """The details picked, saved over the version stored now."""
+        self._program = current
+        self.load_form(form)
+        self.save()
 
 
 class ProgramsPage(QWidget):

@@ -121,6 +121,11 @@ class ClientFinder(QWidget):
     def _show_status(self, text: str) -> None:
         self.status.setText(text)
 
+    def changes_arrived(self, batch) -> None:
+        """Results on screen are searched again when a client changed elsewhere."""
+        if self.box.text().strip() and batch.touches("clients", "cases", "case_assignments"):
+            self._search()
+
     def _search(self) -> None:
         if self._job is not None:
             self._job.cancel()  # an answer to older typing is no longer wanted

@@ -369,6 +369,25 @@ class ClientFormPane(QWidget):
         # A field this form does not show (yet) keeps what was loaded, never a default.
         return replace(self._loaded, **values)
 
+    def load_form(self, form: ClientForm) -> None:
+        """Show ``form`` (after a conflict: the versions picked) in place of what is typed."""
+        self._load(form)
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name.replace("_", " ").capitalize())
+
+    def shown(self, name: str, value) -> str:
+        """A field's value as its input shows it: an answer's words, not its code."""
+        widget = self.inputs.get(name)
+        if isinstance(widget, AnswerCombo | NameOrderCombo):
+            index = widget.findData(value)
+            return widget.itemText(index) if index >= 0 else ""
+        if isinstance(value, bool):
+            return self.tr("Yes") if value else self.tr("No")
+        if isinstance(value, frozenset):
+            return self.tr("{0} answer(s)").format(len(value))
+        return "" if value is None else str(value)
+
     def _relabel_ssn_quality(self) -> None:
         """Editing: an untouched SSN keeps the stored number and its quality; say so."""
         if self._client is None:

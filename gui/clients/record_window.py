@@ -135,6 +135,13 @@ class ClientWindow(QWidget):
         self.merge_note.setObjectName("merge_note")
         self.last_merge = None
         self.merge_dialog = None
+        self.lost_access = False
+        # Who changed the record at another desk, or that the case was taken away.
+        self.live_note = QLabel(self)
+        self.live_note.setObjectName("live_note")
+        self.live_note.setWordWrap(True)
+        self.live_note.setStyleSheet("color: palette(dark);")
+        self.live_note.hide()
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.number_label)
@@ -193,6 +200,7 @@ class ClientWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addLayout(merge_row)
+        layout.addWidget(self.live_note)
         layout.addLayout(self.flags_row)
         layout.addWidget(self.tabs)
         self.cases: list[CaseSummary] = []
@@ -494,6 +502,57 @@ class ClientWindow(QWidget):
             )
         )
         self.changed.emit(self.client)
+
+    # --- changes made at other desks (gui/common/live_updates.py) ---------------------
+
+    def changes_arrived(self, batch) -> None:
+        if self.lost_access or not batch.touches_client(self.client.id, [c.id for c in self.cases]):
+            return
+        self._runner.submit(
+            self._services.clients.reread,
+            self._actor,
+            self.client.id,
+            on_success=self._reread,
+            on_error=self._reread_failed,
+            owner=self,
+        )
+
+    def _reread(self, client) -> None:
+        if client.version != self.client.version and client.updated_by != self._actor.username:
+            when = client.updated_at.astimezone() if client.updated_at else None
+            self.live_note.setText(
+                self.tr("Updated by {0} at {1}").format(
+                    client.updated_by_name or client.updated_by, f"{when:%H:%M}" if when else "?"
+                )
+            )
+            self.live_note.show()
+            for dialog in self.findChildren(QWidget, "client_dialog"):
+                changed_elsewhere = getattr(dialog, "changed_elsewhere", None)
+                if changed_elsewhere is not None:
+                    changed_elsewhere(client)
+        self.show_record(client)
+        self._load_case_work()
+        for tab in (self.notes, self.referrals, self.household):
+            tab.refresh()
+
+    def _reread_failed(self, error: BaseException) -> None:
+        from domain.common.errors import PermissionDenied
+
+        if not isinstance(error, PermissionDenied):
+            return  # a passing fault: the next change or the person's Refresh reads again
+        self.lost_access = True
+        self.tabs.setEnabled(False)
+        for button in self.findChildren(QPushButton):
+            button.setEnabled(False)
+        self.live_note.setText(
+            self.tr(
+                "This client's case is no longer yours: the record is read-only and will not "
+                "update. An unsigned note you were writing stays on this computer, and CaseDesk "
+                "offers it back when you next sign in: copy its text to the new caseworker "
+                "or your supervisor."
+            )
+        )
+        self.live_note.show()
 
     def _tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history:

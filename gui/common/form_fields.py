@@ -40,6 +40,7 @@ class FormFields:
         self.layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         self.inputs: dict[str, QWidget] = {}
         self.messages: dict[str, QLabel] = {}
+        self.captions: dict[str, str] = {}  # as shown, without the & of a mnemonic
         self._rows: dict[str, int] = {}
 
     def add_line_edit(
@@ -111,6 +112,7 @@ class FormFields:
         caption.setBuddy(widget)  # the label's &mnemonic jumps to the input
         self.inputs[name] = widget
         self.messages[name] = message
+        self.captions[name] = label.replace("&&", "\0").replace("&", "").replace("\0", "&")
         return caption, column
 
     def text(self, name: str) -> str:

@@ -4,6 +4,8 @@ in one window with the keyboard (Tab through, Alt+G adds a goal, Alt+P a step
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -24,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from domain.assessments.assessment import LifeDomain
 from domain.common.actor import Actor
-from domain.common.errors import ValidationError
+from domain.common.errors import ConflictError, ValidationError
+from domain.plans.draft_compare import combined_goals, goal_differences, goal_key
 from domain.plans.plan import (
     LONGEST_GOAL,
     LONGEST_STEP,
@@ -34,6 +37,7 @@ from domain.plans.plan import (
     StepForm,
     StepOwner,
 )
+from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.runner import BackgroundRunner
@@ -298,6 +302,10 @@ class PlanEditor(QDialog):
         self._runner, self._service, self._actor = runner, plans_service, actor
         self._case_id = case_id
         self._expected_version = plan.version if plan else 0
+        # The draft as opened (and its id): what a conflict compares my typing with.
+        self._opened = plan.as_forms() if plan else ()
+        self._plan_id = plan.id if plan else None
+        self.conflict = ConflictResolution(self, runner, self._goal_caption, self._goal_shown)
         number = plan.number if plan else 1
         self.setWindowTitle(self.tr("Service plan — draft of version {0}").format(number))
         intro = QLabel(
@@ -341,8 +349,7 @@ class PlanEditor(QDialog):
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.buttons)
         self.goals: list[GoalEditor] = []
-        for form in plan.as_forms() if plan else (GoalForm(),):
-            self.add_goal(form)
+        self.load_forms(plan.as_forms() if plan else (GoalForm(),))
         self.resize(900, 640)
         if self.goals:
             self.goals[0].description.setFocus()
@@ -366,6 +373,16 @@ class PlanEditor(QDialog):
     def forms(self) -> tuple[GoalForm, ...]:
         return tuple(goal.form() for goal in self.goals)
 
+    def load_forms(self, forms: tuple[GoalForm, ...]) -> None:
+        """Show these goals in place of the ones in the editor."""
+        for editor in self.goals:
+            self.goals_layout.removeWidget(editor)
+            editor.hide()
+            editor.deleteLater()
+        self.goals = []
+        for form in forms:
+            self.add_goal(form)
+
     def save(self) -> None:
         if not self.buttons.isEnabled():
             return
@@ -387,10 +404,80 @@ class PlanEditor(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, ConflictError):
+            self.conflict.start(
+                error,
+                what=self.tr("the service plan"),
+                read=partial(self._service.current, self._actor, self._case_id),
+                form_of=ServicePlan.as_forms,
+                original=self._opened,
+                mine=self.forms(),
+                save=self._save_over,
+                compare=goal_differences,
+                merge=combined_goals,
+                stamp=lambda plan: (plan.updated_by, plan.updated_at),
+                refuse=self._cannot_save_over,
+            )
+            return
         if not isinstance(error, ValidationError):
             present_error(self, error)
             return
         self.show_errors(error.errors)
+
+    # --- after a stale save: goal by goal, mine against theirs -------------------
+
+    def _cannot_save_over(self, current: ServicePlan | None) -> str:
+        """Why the draft as stored now is no draft to save over, if it is not."""
+        keep = self.tr(
+            "Your goals stay in this window as you typed them: copy what you need, then "
+            "close it and open the newest version."
+        )
+        if current is None:
+            return self.tr("This case has no service plan any more.") + " " + keep
+        if self._plan_id is not None and current.id != self._plan_id:
+            text = self.tr("{0} started version {1} of the plan after you opened this draft.")
+            return text.format(current.drafted_by, current.number) + " " + keep
+        if current.is_agreed:
+            text = self.tr(
+                "The client's agreement to version {0} was recorded by {1} after you opened "
+                "this draft, so it no longer changes."
+            )
+            return text.format(current.number, current.agreement_recorded_by) + " " + keep
+        return ""
+
+    def _save_over(self, current: ServicePlan, forms: tuple[GoalForm, ...]) -> None:
+        """The goals picked, saved over the draft as stored now."""
+        self._expected_version = current.version
+        self._opened = current.as_forms()
+        self._plan_id = current.id
+        self.load_forms(forms)  # a problem on saving shows beside its field
+        self.save()
+
+    def _goal_caption(self, key: str) -> str:
+        mine = [goal_key(position, goal) for position, goal in enumerate(self.forms())]
+        if key in mine:
+            return self.tr("Goal {0}").format(mine.index(key) + 1)
+        return self.tr("A goal not in your draft")
+
+    def _goal_shown(self, _key: str, goal: GoalForm | None) -> str:
+        """A goal and its steps in a few lines, to tell two versions apart."""
+        if goal is None:
+            return self.tr("(not in this version)")
+        lines = [wrapped(goal.description)]
+        facts = [self.tr(LifeDomain(goal.domain).label) if goal.domain else ""]
+        facts.append(self.tr(GoalStatus(goal.status).label) if goal.status else "")
+        lines.append(" · ".join(fact for fact in facts if fact))
+        if goal.target_date:
+            lines.append(self.tr("Target {0}").format(goal.target_date))
+        for step in goal.steps:
+            who = step.provider if step.who == StepOwner.PROVIDER.value else ""
+            parts = [step.what, who or self.tr(StepOwner(step.who).label)]
+            if step.due_date:
+                parts.append(self.tr("due {0}").format(step.due_date))
+            if step.done:
+                parts.append(self.tr("done"))
+            lines.append(wrapped("• " + " · ".join(parts)))
+        return "\n".join(lines)
 
     def show_errors(self, errors: dict[str, str]) -> None:
         bad: list[QWidget] = []

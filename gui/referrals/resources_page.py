@@ -4,6 +4,7 @@ the whole list as a spreadsheet (CSV)."""
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -22,14 +23,20 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
+from domain.common.errors import ConflictError
 from domain.common.policy import Permission
 from domain.referrals.resource_csv import CsvImportError
 from domain.referrals.resources import Resource, ResourceCategory, ResourceForm
 from domain.services import Services
+from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.runner import BackgroundRunner
 from gui.referrals.resource_finder import ResourceFinder, resource_details
+
+# The inputs of one line, and the boxes of several.
+_LINES = ("organisation", "service", "phone", "email", "website", "hours", "languages")
+_TEXTS = ("address", "eligibility", "intake_notes")
 
 
 def _text_box(parent: QWidget, height: int = 3) -> QPlainTextEdit:
@@ -80,14 +87,8 @@ class ResourceDialog(QDialog):
         )
         self.active = QCheckBox(self.tr("Offered (shown in the finder)"), self)
         f.add("active", self.tr("Acti&ve"), self.active)
-        form = resource.to_form() if resource else ResourceForm()
-        for name in ("organisation", "service", "phone", "email", "website", "hours", "languages"):
-            f.inputs[name].setText(getattr(form, name))
-        for name in ("address", "eligibility", "intake_notes"):
-            f.inputs[name].setPlainText(getattr(form, name))
-        for category, box in self.category_boxes.items():
-            box.setChecked(category.value in form.categories)
-        self.active.setChecked(form.active)
+        self.load_form(resource.to_form() if resource else ResourceForm())
+        self.conflict = ConflictResolution(self, runner, self.caption, self.shown)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -97,6 +98,27 @@ class ResourceDialog(QDialog):
         layout.addLayout(f.layout)
         layout.addWidget(self.buttons)
         self.resize(640, self.sizeHint().height())
+
+    def load_form(self, form: ResourceForm) -> None:
+        f = self.fields
+        for name in _LINES:
+            f.inputs[name].setText(getattr(form, name))
+        for name in _TEXTS:
+            f.inputs[name].setPlainText(getattr(form, name))
+        for category, box in self.category_boxes.items():
+            box.setChecked(category.value in form.categories)
+        self.active.setChecked(form.active)
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name)
+
+    def shown(self, name: str, value) -> str:
+        """A detail as the compare dialog shows it: categories and "offered" in words."""
+        if name == "categories":
+            return ", ".join(self.tr(ResourceCategory(code).label) for code in value)
+        if name == "active":
+            return self.tr("Offered") if value else self.tr("Retired")
+        return wrapped(value)
 
     def form(self) -> ResourceForm:
         f = self.fields
@@ -130,7 +152,25 @@ class ResourceDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, ConflictError) and self._resource is not None:
+            opened = self._resource
+            self.conflict.start(
+                error,
+                what=self.tr("the resource {0}").format(opened.name),
+                read=partial(self._service.get, self._actor, opened.id),
+                form_of=Resource.to_form,
+                original=opened.to_form(),
+                mine=self.form(),
+                save=self._save_over,
+            )
+            return
         self.fields.present(error)
+
+    def _save_over(self, current: Resource, form: ResourceForm) -> None:
+        """The details picked, saved over the version stored now."""
+        self._resource = current
+        self.load_form(form)  # a problem on saving shows beside its field
+        self.save()
 
 
 class ResourcesPage(QWidget):

@@ -8,8 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 
 from domain.common.actor import Actor
 from domain.common.policy import Permission
-from domain.settings.office_settings import UNNAMED_AGENCY, AgencyForm, OfficeSettings
+from domain.settings.office_settings import AgencyForm, OfficeSettings
+from domain.settings.section_forms import agency_form
 from domain.settings.service import SettingsService
+from gui.common.conflict_resolution import wrapped
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.save_failure import SaveFailure
@@ -47,11 +49,12 @@ class AgencySettings(QWidget):
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
         self.confirmation = StatusLine("agency_confirmation", self)
+        self.what = self.tr("the letterhead")
+        self.opened_form = AgencyForm()
         self._failed = SaveFailure(
             self,
             runner,
             partial(self._service.read, self._actor),
-            self.show_settings,
             self.fields,
             self.confirmation,
             self.save_button,
@@ -66,20 +69,41 @@ class AgencySettings(QWidget):
         layout.addLayout(buttons)
 
     def show_settings(self, settings: OfficeSettings) -> None:
-        agency = settings.agency
-        self.name.setText("" if agency.name == UNNAMED_AGENCY else agency.name)
-        self.address.setPlainText("\n".join(agency.address_lines))
-        self.phone.setText(agency.phone)
+        self.opened_form = agency_form(settings)
+        self._load(self.opened_form)
         self._versions = settings.agency_versions
+
+    def _load(self, form: AgencyForm) -> None:
+        self.name.setText(form.name)
+        self.address.setPlainText(form.address)
+        self.phone.setText(form.phone)
+
+    def form(self) -> AgencyForm:
+        return AgencyForm(self.name.text(), self.address.toPlainText(), self.phone.text())
+
+    # --- after a stale save: this section's side of the compare dialog ------------
+
+    form_of = staticmethod(agency_form)
+
+    def save_over(self, settings: OfficeSettings, form: AgencyForm) -> None:
+        self.opened_form = agency_form(settings)
+        self._versions = settings.agency_versions
+        self._load(form)
+        self.save()
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(f"agency_{name}", name)
+
+    def shown(self, name: str, value: str) -> str:
+        return wrapped(value)
 
     def save(self) -> None:
         self.save_button.setEnabled(False)
         self.confirmation.clear()
-        form = AgencyForm(self.name.text(), self.address.toPlainText(), self.phone.text())
         self._runner.submit(
             self._service.set_agency_details,
             self._actor,
-            form,
+            self.form(),
             self._versions,
             on_success=self._saved,
             on_error=self._failed,

@@ -18,6 +18,7 @@ from domain.common.actor import Actor
 from domain.common.policy import Permission
 from domain.services import Services
 from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
+from domain.settings.section_forms import IdleLockForm, idle_lock_form
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.agency_section import AgencySettings
@@ -73,11 +74,12 @@ class SettingsPage(QWidget):
         self.save_button.clicked.connect(self.save)
         # Says what was saved, so the person knows it took effect.
         self.confirmation = StatusLine("confirmation", self)
+        self.what = self.tr("the screen-lock time")
+        self.opened_form = IdleLockForm()
         self._failed = SaveFailure(
             self,
             runner,
             partial(self._service.read, self._actor),
-            self._show_minutes,
             self.fields,
             self.confirmation,
             self.save_button,
@@ -108,8 +110,28 @@ class SettingsPage(QWidget):
         self.referral.show_settings(settings)
 
     def _show_minutes(self, settings: OfficeSettings) -> None:
-        self.minutes.setText(str(settings.idle_lock_minutes))
+        self.opened_form = idle_lock_form(settings)
+        self.minutes.setText(self.opened_form.idle_lock_minutes)
         self._version = settings.version(IDLE_LOCK_MINUTES)
+
+    # --- after a stale save: this section's side of the compare dialog ------------
+
+    def form(self) -> IdleLockForm:
+        return IdleLockForm(self.minutes.text())
+
+    form_of = staticmethod(idle_lock_form)
+
+    def save_over(self, settings: OfficeSettings, form: IdleLockForm) -> None:
+        self.opened_form = idle_lock_form(settings)
+        self._version = settings.version(IDLE_LOCK_MINUTES)
+        self.minutes.setText(form.idle_lock_minutes)
+        self.save()
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name)
+
+    def shown(self, name: str, value: str) -> str:
+        return self.tr("{0} minutes").format(value) if value.strip() else ""
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):

@@ -14,6 +14,7 @@ from domain.settings.office_settings import (
     REFERRAL_FOLLOW_UP_RANGE,
     OfficeSettings,
 )
+from domain.settings.section_forms import ReferralFollowUpForm, referral_follow_up_form
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.save_failure import SaveFailure
@@ -52,11 +53,12 @@ class ReferralSettings(QWidget):
         self.save_button.setEnabled(may_change)
         self.save_button.clicked.connect(self.save)
         self.confirmation = StatusLine("referral_confirmation", self)
+        self.what = self.tr("the referral follow-up time")
+        self.opened_form = ReferralFollowUpForm()
         self._failed = SaveFailure(
             self,
             runner,
             partial(self._service.read, self._actor),
-            self.show_settings,
             self.fields,
             self.confirmation,
             self.save_button,
@@ -72,8 +74,28 @@ class ReferralSettings(QWidget):
         layout.addLayout(row)
 
     def show_settings(self, settings: OfficeSettings) -> None:
-        self.days.setText(str(settings.referral_follow_up_days))
+        self.opened_form = referral_follow_up_form(settings)
+        self.days.setText(self.opened_form.referral_follow_up_days)
         self._version = settings.version(REFERRAL_FOLLOW_UP_DAYS)
+
+    # --- after a stale save: this section's side of the compare dialog ------------
+
+    def form(self) -> ReferralFollowUpForm:
+        return ReferralFollowUpForm(self.days.text())
+
+    form_of = staticmethod(referral_follow_up_form)
+
+    def save_over(self, settings: OfficeSettings, form: ReferralFollowUpForm) -> None:
+        self.opened_form = referral_follow_up_form(settings)
+        self._version = settings.version(REFERRAL_FOLLOW_UP_DAYS)
+        self.days.setText(form.referral_follow_up_days)
+        self.save()
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name)
+
+    def shown(self, name: str, value: str) -> str:
+        return self.tr("{0} days").format(value) if value.strip() else ""
 
     def save(self) -> None:
         if not self._actor.may(Permission.SETTINGS_MANAGE):

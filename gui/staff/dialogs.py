@@ -6,6 +6,8 @@ field's message appears under that field. Passwords are never shown as typed.
 
 from __future__ import annotations
 
+from functools import partial
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -17,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
-from domain.common.errors import ValidationError
+from domain.common.errors import ConflictError, NotFound, ValidationError
 from domain.common.policy import Role
 from domain.staff.accounts import StaffForm, StaffMember
 from domain.staff.service import StaffService
+from gui.common.conflict_resolution import ConflictResolution
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
@@ -173,6 +176,50 @@ class EditAccountDialog(_StaffDialog):
         self.role = role_combo(self, staff.role)
         self.fields.add("role", self.tr("&Role"), self.role)
         self._lay_out(self.tr("A new role applies from the person's next action in CaseDesk."))
+        self.conflict = ConflictResolution(self, runner, self.caption, self.shown)
+
+    def form(self) -> StaffForm:
+        return StaffForm(
+            self._staff.username, self.fields.text("display_name"), self.role.currentData() or ""
+        )
+
+    def load_form(self, form: StaffForm) -> None:
+        self.fields.inputs["display_name"].setText(form.display_name)
+        self.role.setCurrentIndex(self.role.findData(form.role))
+
+    def caption(self, name: str) -> str:
+        return self.fields.captions.get(name, name)
+
+    def shown(self, name: str, value: str) -> str:
+        return role_label(Role(value)) if name == "role" and value else value
+
+    def _failed(self, error: BaseException) -> None:
+        if not isinstance(error, ConflictError):
+            super()._failed(error)
+            return
+        self.buttons.setEnabled(True)
+        opened = self._staff
+        self.conflict.start(
+            error,
+            what=self.tr("the account {0}").format(opened.username),
+            read=partial(self._current, opened.id),
+            form_of=StaffMember.as_form,
+            original=opened.as_form(),
+            mine=self.form(),
+            save=self._save_over,
+        )
+
+    def _current(self, staff_id: int) -> StaffMember:
+        found = [s for s in self._service.list_staff(self._actor) if s.id == staff_id]
+        if not found:
+            raise NotFound("That staff account does not exist.")
+        return found[0]
+
+    def _save_over(self, current: StaffMember, form: StaffForm) -> None:
+        """The details picked, saved over the version stored now."""
+        self._staff = current
+        self.load_form(form)
+        self.save()
 
     @classmethod
     def ask(cls, parent, runner, service, actor, staff: StaffMember) -> StaffMember | None:
@@ -182,13 +229,14 @@ class EditAccountDialog(_StaffDialog):
         return dialog.result_record
 
     def _submit(self) -> tuple:
+        form = self.form()
         return (
             self._service.change,
             self._actor,
             self._staff.id,
             self._staff.version,
-            self.fields.text("display_name"),
-            self.role.currentData() or "",
+            form.display_name,
+            form.role,
         )
 
 

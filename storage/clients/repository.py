@@ -40,6 +40,7 @@ from storage.clients.tables import (
     clients,
 )
 from storage.common.timestamps import as_utc
+from storage.staff.tables import staff
 
 C = clients.c
 RECORD_COLUMNS = [column for column in clients.c if column.name != "ssn"]
@@ -333,6 +334,12 @@ class SqlClientRepository:
             ).scalars()
         )
         return _record(row, race)
+
+    def staff_names(self, usernames: list[str]) -> dict[str, str]:
+        rows = self._conn.execute(
+            select(staff.c.username, staff.c.display_name).where(staff.c.username.in_(usernames))
+        )
+        return {row.username: row.display_name for row in rows}
 
     def merged_into(self, client_id: int) -> list[ClientRecord]:
         """The records merged into this one (not undone), oldest first."""

@@ -39,6 +39,7 @@ from storage.audit.log import SqlAuditLog
 from storage.command_line import program_name
 from storage.common.engine import APP_NAME, describe_url, normalize_url
 from storage.common.postgres_unit_of_work import PostgresUnitOfWork
+from storage.live.postgres_feed import PostgresChangeFeed
 from storage.postgres_setup import (
     OWNER,
     SCHEMA,
@@ -126,6 +127,18 @@ def _engine_for(url: URL, username: str, secret: _Secret, *, pooled: bool) -> En
     return engine
 
 
+def _change_feed(engine: Engine, staff_id: int) -> PostgresChangeFeed:
+    """The desk's listening connection: the person's own login, outside the pool."""
+
+    def connect():
+        raw = engine.raw_connection()
+        connection = raw.driver_connection
+        raw.detach()
+        return connection
+
+    return PostgresChangeFeed(connect, staff_id)
+
+
 @dataclass
 class _Person:
     """One signed-in person: their engine and the services that run on it."""
@@ -183,7 +196,9 @@ class PostgresAuthenticator:
             previous.engine.dispose()
         self._people[username] = person
         actor = Actor(staff.id, staff.username, staff.display_name, staff.role, workstation)
-        return Session(actor, person.services, staff.must_change_password)
+        return Session(
+            actor, person.services, staff.must_change_password, _change_feed(engine, staff.id)
+        )
 
     def unlock(self, actor: Actor, password: str) -> None:
         person = self._signed_in(actor)

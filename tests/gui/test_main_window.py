@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLabel
 
 from domain.clients.record import ClientForm
 from domain.common.policy import Role
@@ -100,7 +100,7 @@ def test_leaving_a_field_checks_it_at_once(qtbot, gui_services, actor, runner, a
     qtbot.keyClick(dialog.inputs["date_of_birth"], Qt.Key.Key_Tab)
 
     assert dialog.messages["date_of_birth"].isVisible()
-    assert "MM/DD/YYYY" in dialog.messages["date_of_birth"].text()
+    assert dialog.messages["date_of_birth"].text() == "February 2001 has 28 days."
     assert not dialog.messages["first_name"].isVisible()  # untouched fields stay quiet
 
     fill(qtbot, dialog, date_of_birth="03/01/2001")
@@ -160,7 +160,7 @@ def test_opening_a_client_shows_the_record_and_edit_changes_it(
     assert record.fact_labels["Name"].text() == "Ana Díaz"  # the face sheet follows
 
 
-def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(
+def test_a_conflicting_save_compares_and_keeps_the_other_persons_change(
     qtbot, gui_services, actor, runner, make_staff
 ):
     saved = gui_services.clients.register(actor, ClientForm(first_name="Ana", last_name="Diaz"))
@@ -177,10 +177,15 @@ def test_a_conflicting_save_is_explained_and_keeps_the_other_persons_change(
     fill(qtbot, dialog, first_name="Annie")
     click_save(qtbot, dialog)
 
-    qtbot.waitUntil(lambda: dialog.findChild(QMessageBox) is not None)
-    box = dialog.findChild(QMessageBox)
-    assert box.windowTitle() == "Changed by someone else"
-    assert "jchen" in box.text()
-    assert dialog.isVisible()  # the person's typing is still there to copy
+    qtbot.waitUntil(lambda: dialog.compare is not None and dialog.compare.isVisible())
+    compare = dialog.compare
+    assert "Jamie Chen" in compare.windowTitle() + " ".join(
+        label.text() for label in compare.findChildren(QLabel)
+    )
+    mine, theirs = compare.buttons["first_name"]
+    assert (mine.text(), theirs.text()) == ("Annie", "Anna")
+    assert mine.isChecked()  # I changed it: mine is offered first
+    compare.reject()
+    assert dialog.isVisible()  # the person's typing is still there
     assert dialog.inputs["first_name"].text() == "Annie"
     assert gui_services.clients.open(actor, saved.id).first_name == "Anna"

@@ -36,6 +36,9 @@ class FakeClientRepository:
         self.keys[record.id] = set(keys)
         return record
 
+    def staff_names(self, usernames):
+        return {}
+
     def merged_into(self, client_id):
         return [r for r in self.rows.values() if r.merged_into_id == client_id]
 

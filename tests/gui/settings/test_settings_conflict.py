@@ -1,5 +1,6 @@
 """Two administrators on the settings page at once: the later save is refused
-beside its section, which then shows what the other person saved."""
+beside its section and opens the compare dialog; what was typed stays until the
+picks are saved over the other person's version."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from domain.common.policy import Role
 from domain.settings.office_settings import AgencyForm
 from gui.common.form_fields import ERROR_COLOUR
+from tests.gui.common.compare_steps import cancel_compare, compare_opened, save_picks
 from tests.gui.settings.test_settings_page import make_page, retype
 
 SHOTS = os.environ.get("CASEDESK_SCREENSHOTS")
@@ -32,7 +34,7 @@ def other_admin(make_staff):
     return make_staff(Role.ADMIN, "bkhan", "Bilal Khan", "ADMIN-PC-2")
 
 
-def test_a_stale_idle_lock_save_shows_the_conflict_and_the_other_value(
+def test_a_stale_idle_lock_save_compares_and_keeps_the_typing_on_cancel(
     qtbot, gui_services, admin, other_admin, runner
 ):
     page = make_page(qtbot, gui_services, admin, runner)
@@ -43,26 +45,30 @@ def test_a_stale_idle_lock_save_shows_the_conflict_and_the_other_value(
     retype(qtbot, page, "30")
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: page.minutes.text() == "45")
-    qtbot.waitUntil(page.save_button.isEnabled)
+    compare = compare_opened(qtbot, page._failed.conflict)
+    assert compare.picks() == {"idle_lock_minutes": "mine"}
+    assert [b.text() for b in compare.buttons["idle_lock_minutes"]] == ["30 minutes", "45 minutes"]
+    labels = [label.text() for label in compare.findChildren(QLabel)]
+    assert "Lock after (minutes) (both changed)" in labels
     message = page.confirmation.text()
-    assert message.startswith("The screen-lock time was changed by bkhan at ")
-    assert "Your changes were not saved" in message
-    assert message.endswith("This section now shows the current version.")
+    assert message.startswith("Not saved: bkhan saved this at ")
+    assert message.endswith("Your typing is kept; Save compares the two versions.")
     assert ERROR_COLOUR in page.confirmation.styleSheet()
-    assert not page.fields.messages["idle_lock_minutes"].isVisible()
-    assert gui_services.settings.read(admin).idle_lock_minutes == 45
-    shot(page, "settings_conflict")
 
-    # Saved again over what is shown now, it goes through.
-    retype(qtbot, page, "30")
+    cancel_compare(qtbot, page._failed.conflict)
+    assert page.minutes.text() == "30"  # as typed
+    assert page.save_button.isEnabled()
+    shot(page, "settings_conflict")
+    assert gui_services.settings.read(admin).idle_lock_minutes == 45
+
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    save_picks(qtbot, compare_opened(qtbot, page._failed.conflict))
     qtbot.waitUntil(lambda: page.confirmation.text().startswith("Saved:"))
     assert ERROR_COLOUR not in page.confirmation.styleSheet()
     assert gui_services.settings.read(admin).idle_lock_minutes == 30
 
 
-def test_a_stale_letterhead_is_refused_and_reloaded_alone(
+def test_a_stale_letterhead_is_compared_detail_by_detail(
     qtbot, gui_services, admin, other_admin, runner
 ):
     page = make_page(qtbot, gui_services, admin, runner)
@@ -73,18 +79,28 @@ def test_a_stale_letterhead_is_refused_and_reloaded_alone(
     retype(qtbot, page, "20")  # typed in another section, not saved: it stays
 
     agency.name.setText("Dayton Family Services")
+    agency.phone.setText("937 555 0100")
     agency.save()
 
-    qtbot.waitUntil(lambda: agency.name.text() == "Miami Valley Family Services")
-    qtbot.waitUntil(agency.save_button.isEnabled)
-    assert agency.confirmation.text().startswith("The agency's letterhead was changed by bkhan")
-    assert agency.address.toPlainText() == "12 Main Street"
-    assert page.minutes.text() == "20"
-    assert page.confirmation.text() == ""
-    assert gui_services.settings.read(admin).agency.name == "Miami Valley Family Services"
+    compare = compare_opened(qtbot, agency._failed.conflict)
+    assert compare.picks() == {"name": "mine", "address": "theirs", "phone": "mine"}
+    assert agency.confirmation.text().startswith("Not saved: bkhan saved this at ")
+    assert agency.name.text() == "Dayton Family Services"  # nothing typed is replaced
+    compare.buttons["name"][1].setChecked(True)  # Bilal's name for the agency
+    save_picks(qtbot, compare)
+
+    qtbot.waitUntil(lambda: agency.confirmation.text().startswith("Saved:"))
+    stored = gui_services.settings.read(admin).agency
+    assert (stored.name, stored.address_lines, stored.phone) == (
+        "Miami Valley Family Services",
+        ("12 Main Street",),
+        "(937) 555-0100",
+    )
+    assert agency.name.text() == "Miami Valley Family Services"
+    assert page.minutes.text() == "20" and page.confirmation.text() == ""
 
 
-def test_a_stale_referral_follow_up_save_shows_the_other_value(
+def test_a_stale_referral_follow_up_save_can_take_theirs(
     qtbot, gui_services, admin, other_admin, runner
 ):
     page = make_page(qtbot, gui_services, admin, runner)
@@ -94,8 +110,11 @@ def test_a_stale_referral_follow_up_save_shows_the_other_value(
     referral.days.setText("21")
     referral.save()
 
-    qtbot.waitUntil(lambda: referral.days.text() == "7")
-    assert referral.confirmation.text().startswith(
-        "The referral follow-up time was changed by bkhan"
-    )
+    compare = compare_opened(qtbot, referral._failed.conflict)
+    assert [b.text() for b in compare.buttons["referral_follow_up_days"]] == ["21 days", "7 days"]
+    qtbot.mouseClick(compare.all_theirs, Qt.MouseButton.LeftButton)
+    save_picks(qtbot, compare)
+
+    qtbot.waitUntil(lambda: referral.confirmation.text().startswith("Saved:"))
+    assert referral.days.text() == "7"
     assert gui_services.settings.read(admin).referral_follow_up_days == 7

@@ -1,0 +1,1 @@
+"""Live updates: what changed elsewhere, so open views re-read it."""

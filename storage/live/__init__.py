@@ -1,0 +1,1 @@
+"""Where live updates come from: PostgreSQL notifications, or SQLite's data version."""
