@@ -306,6 +306,8 @@ class MainWindow(QMainWindow):
 
     def changes_arrived(self, batch) -> None:
         """Each page re-reads once per batch, if the batch touches what it shows."""
+        if batch.touches("staff"):
+            self.session.services.staff.changed_elsewhere()  # roles, deactivations
         for page, tables in (
             (self.my_day, LIVE_MY_DAY),
             (self.board, LIVE_BOARD),

@@ -30,6 +30,10 @@ class StaffService:
             raise NotFound("That staff account does not exist.")
         return staff
 
+    def changed_elsewhere(self) -> None:
+        """A live update says staff accounts changed at another desk: read them again."""
+        self._guard.forget_staff()
+
     def list_staff(self, actor: Actor) -> list[StaffMember]:
         with self._uow_factory() as uow:
             self._admin(uow, actor)
@@ -73,6 +77,7 @@ class StaffService:
                 )
             )
             uow.commit()
+            self._guard.forget_staff()  # a role or deactivation counts at once
         return staff
 
     def change(
@@ -114,6 +119,7 @@ class StaffService:
                 self._guard.event(actor, AuditAction.STAFF_CHANGED, "staff", staff_id, detail)
             )
             uow.commit()
+            self._guard.forget_staff()  # a role or deactivation counts at once
         return staff
 
     def set_active(
@@ -135,6 +141,7 @@ class StaffService:
             action = AuditAction.STAFF_REACTIVATED if active else AuditAction.STAFF_DEACTIVATED
             uow.audit.record(self._guard.event(actor, action, "staff", staff_id))
             uow.commit()
+            self._guard.forget_staff()  # a role or deactivation counts at once
         return staff
 
     def reset_password(
@@ -160,6 +167,7 @@ class StaffService:
                 self._guard.event(actor, AuditAction.STAFF_PASSWORD_RESET, "staff", staff_id)
             )
             uow.commit()
+            self._guard.forget_staff()  # a role or deactivation counts at once
         return staff
 
     def unlock(self, actor: Actor, staff_id: int, expected_version: int) -> StaffMember:
@@ -174,6 +182,7 @@ class StaffService:
                 self._guard.event(actor, AuditAction.STAFF_UNLOCKED, "staff", staff_id)
             )
             uow.commit()
+            self._guard.forget_staff()  # a role or deactivation counts at once
         return staff
 
     @staticmethod

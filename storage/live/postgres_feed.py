@@ -65,7 +65,9 @@ class PostgresChangeFeed:
         staff_id: int,
         *,
         backoff: tuple[float, ...] = BACKOFF_SECONDS,
+        on_reconnect: Callable[[], None] | None = None,
     ):
+        self._on_reconnect = on_reconnect
         self._connect = connect
         self._staff_id = staff_id
         self._backoff = backoff
@@ -103,6 +105,8 @@ class PostgresChangeFeed:
                 report(FeedState.LIVE)
                 attempt = 0
                 if not first:
+                    if self._on_reconnect is not None:
+                        self._on_reconnect()
                     deliver(ChangeBatch(resync=True))
                 first = False
                 self._listen(connection, deliver)

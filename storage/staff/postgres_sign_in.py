@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+import weakref
 from dataclasses import dataclass
 
 from alembic.runtime.migration import MigrationContext
@@ -37,6 +38,7 @@ from domain.staff.passwords import check_new_password, normalize_password
 from domain.staff.session import FirstAdminForm, Session
 from storage.audit.log import SqlAuditLog
 from storage.command_line import program_name
+from storage.common.connection_health import KEEPALIVES, ping_after_trouble
 from storage.common.engine import APP_NAME, describe_url, normalize_url
 from storage.common.postgres_unit_of_work import PostgresUnitOfWork
 from storage.live.postgres_feed import PostgresChangeFeed
@@ -110,15 +112,20 @@ class _Secret:
         return "_Secret(***)"
 
 
+# Each pooled engine's "check the connections now" (storage/common/connection_health.py).
+_TROUBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def _engine_for(url: URL, username: str, secret: _Secret, *, pooled: bool) -> Engine:
     options = {"poolclass": NullPool} if not pooled else {"pool_size": 2, "max_overflow": 2}
     engine = create_engine(
         with_options(url.set(username=username), search_path=SCHEMA),
-        pool_pre_ping=pooled,
         hide_parameters=True,
-        connect_args={"connect_timeout": 5, "application_name": APP_NAME},
+        connect_args={"connect_timeout": 5, "application_name": APP_NAME, **KEEPALIVES},
         **options,
     )
+    if pooled:
+        _TROUBLE[engine] = ping_after_trouble(engine)
 
     @event.listens_for(engine, "do_connect")
     def _password(_dialect, _record, _cargs, cparams):
@@ -136,7 +143,8 @@ def _change_feed(engine: Engine, staff_id: int) -> PostgresChangeFeed:
         raw.detach()
         return connection
 
-    return PostgresChangeFeed(connect, staff_id)
+    # A listener that finds the server gone tells the pool to check its connections.
+    return PostgresChangeFeed(connect, staff_id, on_reconnect=_TROUBLE.get(engine))
 
 
 @dataclass

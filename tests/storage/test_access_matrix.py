@@ -77,6 +77,7 @@ EXPECTED: dict[str, set[Role]] = {
     "cases.open_case unassigned, for own client": CLIENT_WORK,
     "cases.open_case assigning a caseworker": {SUPERVISOR},
     "staff.list_staff": {ADMIN},
+    "staff.changed_elsewhere": EVERYONE,  # forgets the kept accounts; reads nothing
     "staff.create": {ADMIN},
     "staff.change": {ADMIN},
     "staff.set_active": {ADMIN},
@@ -494,6 +495,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
             a, scene.own_client, scene.caseworker_id
         ),
         "staff.list_staff": lambda: s.staff.list_staff(a),
+        "staff.changed_elsewhere": lambda: s.staff.changed_elsewhere(),
         "staff.create": lambda: s.staff.create(
             a, StaffForm(unique_role_name("nw"), "New Person", "caseworker"), password, password
         ),
