@@ -316,7 +316,7 @@ class MainWindow(QMainWindow):
             (self.resources.finder, ("resources",)),
         ):
             if page is not None and batch.touches(*tables):
-                page.refresh()
+                getattr(page, "refresh_live", page.refresh)()
         for window in self.findChildren(ClientWindow):
             window.changes_arrived(batch)
         for popup in self.findChildren(SearchPopup):

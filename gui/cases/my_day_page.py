@@ -48,6 +48,7 @@ class MyDayPage(QWidget):
         self._runner, self._services, self._actor = runner, services, actor
         self._drafts = drafts
         self.day: MyDay | None = None
+        self._reminded_on = None  # the day reminders were last made for
 
         self.heading = QLabel(self)
         self.heading.setStyleSheet("font-size: 15px; font-weight: bold;")
@@ -145,10 +146,22 @@ class MyDayPage(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
+        """Read My day again, making any reminders now due (opening it, Refresh)."""
+        self._load(remind=True)
+
+    def refresh_live(self) -> None:
+        """After a change at another desk: reminders are made once each, so repeating
+        them is safe but not free, and live updates come often; so only on a new day."""
+        self._load(remind=self._reminded_on != self._services.today())
+
+    def _load(self, *, remind: bool) -> None:
         tasks, caseloads, actor = self._services.tasks, self._services.caseloads, self._actor
+        if remind:
+            self._reminded_on = self._services.today()
 
         def load() -> MyDay:
-            tasks.ensure_reminders(actor)  # reminders made once each: cheap to repeat
+            if remind:
+                tasks.ensure_reminders(actor)
             return caseloads.my_day(actor)
 
         self._runner.submit(load, on_success=self._show, owner=self)

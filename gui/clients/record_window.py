@@ -209,13 +209,18 @@ class ClientWindow(QWidget):
 
     def _load_case_work(self) -> None:
         """Cases, assessments and consents: part of the view the opening audited."""
-        records, client_id = self._services.records, self.client.id
-        for call, shown in (
-            (records.cases, self._show_cases),
-            (records.assessments, self.assessments.show_assessments),
-            (records.consents, self._show_consents),
-        ):
-            self._runner.submit(call, self._actor, client_id, on_success=shown, owner=self)
+        self._runner.submit(
+            self._services.records.case_work,
+            self._actor,
+            self.client.id,
+            on_success=self._show_case_work,
+            owner=self,
+        )
+
+    def _show_case_work(self, work) -> None:
+        self._show_cases(work.cases)
+        self.assessments.show_assessments(work.assessments)
+        self._show_consents(work.consents)
 
     def _record_consent_first(self, organisation: str = "") -> None:
         """From a new referral the gate stopped: the Consents tab, recording a release

@@ -96,6 +96,8 @@ EXPECTED: dict[str, set[Role]] = {
     "records.assessments another's client": {SUPERVISOR, FRONTDESK},
     "records.consents own client": CLIENT_WORK,
     "records.consents another's client": {SUPERVISOR, FRONTDESK},
+    "records.case_work own client": CLIENT_WORK,
+    "records.case_work another's client": {SUPERVISOR, FRONTDESK},
     "cases.assign": {SUPERVISOR},
     "cases.reassign_many": {SUPERVISOR},
     "cases.get own case": {SUPERVISOR, CASEWORKER},
@@ -525,6 +527,10 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
             ),
         ),
         "records.cases own client": lambda: s.records.cases(a, scene.own_client),
+        "records.case_work own client": lambda: s.records.case_work(a, scene.own_client),
+        "records.case_work another's client": lambda: s.records.case_work(
+            a, scene.others_client
+        ),
         "records.cases another's client": lambda: s.records.cases(a, scene.others_client),
         "records.assessments own client": lambda: s.records.assessments(a, scene.own_client),
         "records.assessments another's client": lambda: s.records.assessments(
