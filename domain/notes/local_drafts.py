@@ -3,13 +3,15 @@ lost connection or a closed window costs no words; and which of them to offer
 back when the person next signs in.
 
 The copies are the person's own private application data (one file per draft,
-under their user profile); nothing here logs what a note says.
+under their user profile, encrypted under a key of theirs: storage/notes/
+draft_files.py); nothing here logs what a note says.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
 from domain.notes.note import Note, NoteForm
 
@@ -23,6 +25,29 @@ class LocalDraft:
     client_name: str
     form: NoteForm
     saved_at: datetime  # UTC, when this copy was written
+
+
+class Unreadable(StrEnum):
+    """Why a local copy cannot be read."""
+
+    KEY_GONE = "key gone"  # locked with a key this computer no longer has
+    DAMAGED = "damaged"  # fails its own check: altered, cut short, or moved
+    KEY_UNREACHABLE = "key unreachable"  # the key is there, but would not come just now
+
+
+@dataclass(frozen=True)
+class UnreadableDraft:
+    """A local copy that could not be read; kept until the person says otherwise."""
+
+    username: str
+    key: str
+    reason: Unreadable
+
+    @property
+    def removable(self) -> bool:
+        """Nothing will ever read it: the person may have it removed. A copy whose
+        key merely did not come just now may read fine at the next sign-in."""
+        return self.reason is not Unreadable.KEY_UNREACHABLE
 
 
 @dataclass(frozen=True)

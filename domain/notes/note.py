@@ -13,6 +13,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from enum import StrEnum
+from functools import cached_property
 
 from domain.common.errors import ValidationError
 from domain.common.field_rules import (
@@ -285,9 +286,12 @@ class Note:
     def awaiting_cosign(self) -> bool:
         return self.is_signed and self.cosign_required and self.cosigned_at is None
 
-    @property
+    @cached_property
     def intact(self) -> bool:
-        """A signed note still says what was signed (not altered outside CaseDesk)."""
+        """A signed note still says what was signed (not altered outside CaseDesk).
+
+        Worked out once per note read: the service asks on its worker thread
+        (domain/notes/service.py), so a list on screen never hashes a thing."""
         if not self.is_signed:
             return True
         if self.proof_holds is not None:

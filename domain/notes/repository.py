@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.notes.local_drafts import LocalDraft
+from domain.notes.local_drafts import LocalDraft, UnreadableDraft
 from domain.notes.note import Note, NoteValues
+from domain.notes.paging import AddendumCursor, DatedAddendum, NoteCursor, NoteScope
 
 
 class NoteRepository(Protocol):
@@ -62,12 +63,60 @@ class NoteRepository(Protocol):
         """Unsigned notes by this author, oldest change first."""
         ...
 
+    def page(
+        self,
+        scope: NoteScope,
+        *,
+        after: NoteCursor | None = None,
+        limit: int | None = None,
+        whole_days: bool = False,
+        proofs: bool = True,
+    ) -> list[Note]:
+        """The notes of ``scope`` after ``after`` (None: from the newest), newest
+        contact first (domain/notes/paging.py), at most ``limit`` of them; with
+        ``whole_days`` the rest of the last note's day as well (a page that holds
+        ``limit`` or more may have more after it). ``proofs``: ask the shared server
+        whether each still holds (the embedded database has nothing to ask)."""
+        ...
+
+    def mentioning(self, scope: NoteScope, terms: tuple[str, ...]) -> list[Note]:
+        """The notes of ``scope`` whose narrative, location, author or any addendum
+        (its text or author) holds every term; terms are lower-case ASCII letters
+        and digits, compared with the text in lower case."""
+        ...
+
+    def count(self, scope: NoteScope) -> tuple[int, int]:
+        """How many notes ``scope`` holds, and how many addenda they have."""
+        ...
+
+    def addenda_page(
+        self,
+        scope: NoteScope,
+        *,
+        before: datetime | None = None,
+        after: AddendumCursor | None = None,
+        since: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[DatedAddendum]:
+        """Addenda of the notes of ``scope``, newest first, written before ``before``,
+        after ``after`` in that order, and not before ``since``."""
+        ...
+
 
 class DraftKeeper(Protocol):
     """Copies of drafts on the workstation (storage/notes/draft_files.py)."""
 
-    def save(self, draft: LocalDraft) -> None: ...
+    def save(self, draft: LocalDraft) -> None:
+        """Raises OSError when no copy could be kept (a full disk, no key)."""
+        ...
 
     def remove(self, username: str, key: str) -> None: ...
 
-    def drafts_of(self, username: str) -> list[LocalDraft]: ...
+    def drafts_of(self, username: str) -> list[LocalDraft]:
+        """The copies that can be read."""
+        ...
+
+    def unreadable_of(self, username: str) -> list[UnreadableDraft]:
+        """The copies that cannot be read (their key gone, or damaged): kept until
+        removed."""
+        ...

@@ -8,7 +8,10 @@ note's author or a supervisor.
 
 Auditing: starting a draft, signing, discarding, each addendum and each
 co-signature is an audit event, and so is every reading of notes and every
-refused attempt to change a signed note. Autosaves of
+refused attempt to change a signed note. The Notes tab reads a page at a time:
+each page it fetches while the person scrolls is one more NOTES_VIEWED row of
+the same view, saying where it started (``after=``), so the trail shows how far
+back someone read. Autosaves of
 a draft are not (one every few seconds while someone types would bury the
 trail); on PostgreSQL the row trigger still records each as a row change.
 """
@@ -16,6 +19,8 @@ trail); on PostgreSQL the row trigger still records each as a row change.
 from __future__ import annotations
 
 from domain.audit.events import AuditAction
+from domain.cases.case import CaseSummary
+from domain.clients.record import ClientRecord
 from domain.common.actor import Actor
 from domain.common.clock import local_date
 from domain.common.errors import NotFound, ValidationError
@@ -31,6 +36,7 @@ from domain.notes.note import (
     validate_addendum,
     validate_note,
 )
+from domain.notes.paging import PAGE_SIZE, NoteCursor, NotePage, NoteScope, page_size
 
 SIGNED_IS_FINAL = "This note is signed and never changes again; add an addendum instead."
 
@@ -213,13 +219,9 @@ class NoteService:
     def for_client(self, actor: Actor, client_id: int) -> list[Note]:
         """Notes of every case of the client that I reach, newest contact first."""
         with self._uow_factory() as uow:
-            actor, _client = self._guard.reach_client(uow, actor, Permission.NOTE_READ, client_id)
-            anywhere = allows(actor.role, Permission.CLIENT_ANY)
-            notes: list[Note] = []
-            for case in uow.cases.for_client(client_id):
-                if anywhere or case.assigned_staff_id == actor.staff_id:
-                    notes += [n for n in uow.notes.for_case(case.id) if self._may_read(actor, n)]
-            notes.sort(key=_newest_first)
+            actor, client = self._guard.reach_client(uow, actor, Permission.NOTE_READ, client_id)
+            scope = note_scope(actor, client, uow.cases.for_client(client_id))
+            notes = [n for n in uow.notes.page(scope) if self._may_read(actor, n)]
             uow.audit.record(
                 self._guard.event(
                     actor, AuditAction.NOTES_VIEWED, "client", client_id, f"notes={len(notes)}"
@@ -227,6 +229,33 @@ class NoteService:
             )
             uow.commit()
         return notes
+
+    def page(
+        self,
+        actor: Actor,
+        client_id: int,
+        after: NoteCursor | None = None,
+        size: int = PAGE_SIZE,
+    ) -> NotePage:
+        """One page of the notes ``for_client`` gives, starting after ``after`` (None:
+        the newest); the Notes tab asks for the next as the person scrolls."""
+        size = page_size(size)
+        with self._uow_factory() as uow:
+            actor, client = self._guard.reach_client(uow, actor, Permission.NOTE_READ, client_id)
+            scope = note_scope(actor, client, uow.cases.for_client(client_id))
+            rows = uow.notes.page(scope, after=after, limit=size + 1)
+            more, rows = len(rows) > size, rows[:size]
+            notes = tuple(n for n in rows if self._may_read(actor, n))
+            for note in notes:
+                # Each fingerprint checked here, once, on the caller's worker
+                # thread: the list on screen only reads the answer.
+                _ = note.intact
+            detail = f"notes={len(notes)}" + (f" after=note:{after.id}" if after else "")
+            uow.audit.record(
+                self._guard.event(actor, AuditAction.NOTES_VIEWED, "client", client_id, detail)
+            )
+            uow.commit()
+        return NotePage(notes, NoteCursor.after(rows[-1]) if more else None)
 
     # --- rules -----------------------------------------------------------------------
 
@@ -283,13 +312,19 @@ def may_read_note(actor: Actor, note: Note) -> bool:
     return mine or not note.values.confidential or allows(actor.role, Permission.NOTE_SUPERVISE)
 
 
-def _newest_first(note: Note):
-    """Drafts without a date on top, then by contact date and time, newest first."""
-    on = note.values.contact_on
-    at = note.values.contact_at
-    return (
-        on is not None,
-        -(on.toordinal() if on else 0),
-        -(at.hour * 60 + at.minute if at else 0),
-        -note.id,
+def note_scope(
+    actor: Actor, client: ClientRecord, cases: list[CaseSummary], *, signed_only: bool = False
+) -> NoteScope:
+    """The client's notes ``actor`` reads: on the cases they reach (a caseworker,
+    those assigned to them), as ``may_read_note`` says."""
+    anywhere = allows(actor.role, Permission.CLIENT_ANY)
+    return NoteScope(
+        client_id=client.id,
+        client_name=client.display_name,
+        case_ids=tuple(
+            case.id for case in cases if anywhere or case.assigned_staff_id == actor.staff_id
+        ),
+        reader_staff_id=actor.staff_id,
+        confidential_too=allows(actor.role, Permission.NOTE_SUPERVISE),
+        signed_only=signed_only,
     )

@@ -19,7 +19,7 @@ from domain.cases.case import AssignmentEntry, CaseStatusChange, CaseSummary, ca
 from domain.cases.lifecycle import CLOSED, INTAKE, ON_HOLD, OPEN
 from domain.common.field_rules import format_date
 from domain.consents.consent import Consent, ConsentKind
-from domain.notes.note import Note
+from domain.notes.note import Addendum, ContactType, Note
 from domain.plans.plan import ServicePlan
 from domain.plans.reviews import PlanReview
 from domain.referrals.referral import Referral, ReferralStatus, StatusChange
@@ -415,6 +415,21 @@ def note_entries(notes: Iterable[Note]) -> list[TimelineEntry]:
     for note in notes:
         if not note.is_signed or note.values.contact_on is None:
             continue
+        entries += signed_note_entries([note])
+        entries += [
+            addendum_entry(a, note.case_id, note.values.contact_type, note.values.contact_on)
+            for a in note.addenda
+        ]
+    return entries
+
+
+def signed_note_entries(notes: Iterable[Note]) -> list[TimelineEntry]:
+    """The notes themselves (their addenda quoted in the detail), without the
+    addenda's own entries: the timeline pages those apart, by when they were written."""
+    entries = []
+    for note in notes:
+        if not note.is_signed or note.values.contact_on is None:
+            continue
         v = note.values
         when: datetime | date = (
             datetime.combine(v.contact_on, v.contact_at) if v.contact_at else v.contact_on
@@ -431,10 +446,10 @@ def note_entries(notes: Iterable[Note]) -> list[TimelineEntry]:
                 kind=EntryKind.NOTE,
                 case_id=note.case_id,
                 title=f"{v.contact_type.label}{minutes}"
-                + (" · confidential" if v.confidential else "")
-                + (" · awaiting co-signature" if note.awaiting_cosign else ""),
+                + (CONFIDENTIAL if v.confidential else "")
+                + (AWAITING_COSIGN if note.awaiting_cosign else ""),
                 detail=_lines(
-                    f"Location: {v.location}" if v.location else "",
+                    f"{LOCATION} {v.location}" if v.location else "",
                     v.narrative,
                     *addenda,
                 ),
@@ -443,17 +458,36 @@ def note_entries(notes: Iterable[Note]) -> list[TimelineEntry]:
                 recorded_at=note.signed_at,
             )
         )
-        for addendum in note.addenda:
-            entries.append(
-                TimelineEntry(
-                    when=wall_clock(addendum.created_at),
-                    kind=EntryKind.NOTE,
-                    case_id=note.case_id,
-                    title=f"Addendum {addendum.sequence} to the {v.contact_type.label.lower()} "
-                    f"of {format_date(v.contact_on)}",
-                    detail=addendum.text,
-                    who=addendum.author,
-                    key=f"addendum:{addendum.id}",
-                )
-            )
     return entries
+
+
+def addendum_entry(
+    addendum: Addendum, case_id: int, contact_type: ContactType, contact_on: date
+) -> TimelineEntry:
+    return TimelineEntry(
+        when=wall_clock(addendum.created_at),
+        kind=EntryKind.NOTE,
+        case_id=case_id,
+        title=f"Addendum {addendum.sequence} to the {contact_type.label.lower()} "
+        f"of {format_date(contact_on)}",
+        detail=addendum.text,
+        who=addendum.author,
+        key=f"addendum:{addendum.id}",
+    )
+
+
+# The words a note's entries add to what was written (domain/timeline/note_search.py
+# needs to know them all).
+CONFIDENTIAL = " · confidential"
+AWAITING_COSIGN = " · awaiting co-signature"
+LOCATION = "Location:"
+NOTE_WORDING = (
+    CONFIDENTIAL,
+    AWAITING_COSIGN,
+    LOCATION,
+    " min",
+    "Addendum",
+    " to the ",
+    " of ",
+    *(kind.label for kind in ContactType),
+)

@@ -1,12 +1,17 @@
 """The Notes tab of a client's record: every note of the client's cases one may
 read, newest contact first, each with its addenda indented under it in order;
-write a note (or a quick phone note), add an addendum, co-sign."""
+write a note (or a quick phone note), add an addendum, co-sign.
+
+The newest notes come first, a page at a time (domain/notes/paging.py): the next
+page is read in the background as the list is scrolled to its end, or when the
+list does not fill its space. Each note arrives with its fingerprint already
+checked by the service, so showing a page hashes nothing here."""
 
 from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,6 +30,7 @@ from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
 from domain.notes.note import ContactType, Note
+from domain.notes.paging import PAGE_SIZE, NoteCursor, NotePage
 from domain.notes.repository import DraftKeeper
 from domain.printing.service import FormKind
 from domain.services import Services
@@ -35,6 +41,9 @@ from gui.notes.editor import NoteEditor
 from gui.notes.print_dialog import NotesPrintDialog
 
 NOTE_ROLE = Qt.ItemDataRole.UserRole + 1
+# A refresh reads again as far down as was read, up to ten pages: a list is built on
+# the UI thread, and further pages follow again as one scrolls.
+REREAD_AT_MOST = 10 * PAGE_SIZE
 
 
 def note_status(note: Note) -> str:
@@ -69,7 +78,10 @@ class NotesTab(QWidget):
         self._drafts = drafts
         self.client = client
         self.cases: list[CaseSummary] = []
-        self.notes: list[Note] | None = None
+        self.notes: list[Note] | None = None  # those read so far; None: not read yet
+        self.after: NoteCursor | None = None  # where the next page starts; None: no more
+        self._reading = 0  # which reading a page answers: a refresh drops older pages
+        self._waiting = False  # for a page
         self.model = QStandardItemModel(0, len(self.COLUMNS), self)
         self.model.setHorizontalHeaderLabels([self.tr(c) for c in self.COLUMNS])
         self.view = QTreeView(self)
@@ -81,6 +93,10 @@ class NotesTab(QWidget):
             self.view.setColumnWidth(column, width)
         self.view.selectionModel().currentRowChanged.connect(self._show_current)
         self.view.activated.connect(lambda _index: self.open_current_draft())
+        # Not Qt's fetchMore: a tree view lays itself out by fetching all it can.
+        scroll = self.view.verticalScrollBar()
+        scroll.valueChanged.connect(self._near_the_end)
+        scroll.rangeChanged.connect(self._near_the_end)
         self.detail = QTextBrowser(self)
         self.detail.setObjectName("note_detail")
 
@@ -135,50 +151,58 @@ class NotesTab(QWidget):
         self._update_buttons()
 
     def refresh(self) -> None:
+        """Read the newest notes again, as many as are shown (a page at least, ten at
+        most)."""
         if not self._actor.may(Permission.NOTE_READ):
             self.hint.setText(self.tr("Your role does not read case notes."))
             return
+        self._reading += 1
+        self._waiting = True
         self._runner.submit(
-            self._services.notes.for_client,
+            self._services.notes.page,
             self._actor,
             self.client.id,
-            on_success=self.show_notes,
-            on_error=partial(present_error, self),
+            None,
+            min(max(PAGE_SIZE, len(self.notes or ())), REREAD_AT_MOST),
+            on_success=partial(self.show_notes, reading=self._reading),
+            on_error=partial(self._failed, self._reading),
             owner=self,
         )
 
-    def show_notes(self, notes: list[Note]) -> None:
+    def _near_the_end(self, *_args) -> None:
+        """Within a screen of the last note (or all of them in view): read on."""
+        scroll = self.view.verticalScrollBar()
+        if scroll.value() >= scroll.maximum() - scroll.pageStep():
+            self.load_more()
+
+    def load_more(self) -> None:
+        """The next page, after the last note shown."""
+        if self.after is None or self._waiting:
+            return
+        self._waiting = True
+        self._runner.submit(
+            self._services.notes.page,
+            self._actor,
+            self.client.id,
+            self.after,
+            on_success=partial(self.add_notes, reading=self._reading),
+            on_error=partial(self._failed, self._reading),
+            owner=self,
+        )
+
+    def _failed(self, reading: int, error: BaseException) -> None:
+        if reading == self._reading:
+            self._waiting = False
+        present_error(self, error)
+
+    def show_notes(self, page: NotePage, reading: int | None = None) -> None:
+        if reading is not None and reading != self._reading:
+            return  # a later refresh is on its way
         chosen = self.current_note()
-        self.notes = notes
+        self.notes = []
         self.model.removeRows(0, self.model.rowCount())
-        for note in notes:
-            v = note.values
-            when = format_date(v.contact_on) if v.contact_on else self.tr("(no date)")
-            if v.contact_at:
-                when += f" {v.contact_at:%H:%M}"
-            first_line = v.narrative.split("\n", 1)[0]
-            if v.confidential:
-                first_line = self.tr("[confidential] ") + first_line
-            row = [
-                QStandardItem(when),
-                QStandardItem(self.tr(v.contact_type.label)),
-                QStandardItem(note.written_by),
-                QStandardItem(self.tr(note_status(note))),
-                QStandardItem(first_line),
-            ]
-            row[0].setData(note.id, NOTE_ROLE)
-            for addendum in note.addenda:
-                child = [
-                    QStandardItem(f"{addendum.created_at.astimezone():%m/%d/%Y}"),
-                    QStandardItem(self.tr("Addendum {0}").format(addendum.sequence)),
-                    QStandardItem(addendum.written_by),
-                    QStandardItem(""),
-                    QStandardItem(addendum.text.split("\n", 1)[0]),
-                ]
-                child[0].setData(note.id, NOTE_ROLE)
-                row[0].appendRow(child)
-            self.model.appendRow(row)
-        self.view.expandAll()
+        self._append(page)
+        notes = self.notes
         if not notes:
             self.detail.setPlainText(self.tr("No notes yet. Ctrl+Shift+N writes a phone note."))
         target = next(
@@ -187,6 +211,57 @@ class NotesTab(QWidget):
         if target is not None:
             self._select(target.id)
         self._update_buttons()
+
+    def add_notes(self, page: NotePage, reading: int | None = None) -> None:
+        """A later page, below the notes shown."""
+        if reading is not None and reading != self._reading:
+            return
+        self._append(page)
+
+    def _append(self, page: NotePage) -> None:
+        known = {note.id for note in self.notes}
+        fresh = [note for note in page.notes if note.id not in known]
+        for note in fresh:
+            self.model.appendRow(self._row(note))
+            self.view.expand(self.model.index(self.model.rowCount() - 1, 0))
+        self.notes.extend(fresh)
+        self.after = page.after
+        self._waiting = False
+        QTimer.singleShot(0, self, self._fills_the_view)
+
+    def _fills_the_view(self) -> None:
+        """A page that leaves the list short of its space: no scroll bar to reach the
+        end with, so read on now."""
+        self.view.executeDelayedItemsLayout()
+        self._near_the_end()
+
+    def _row(self, note: Note) -> list[QStandardItem]:
+        v = note.values
+        when = format_date(v.contact_on) if v.contact_on else self.tr("(no date)")
+        if v.contact_at:
+            when += f" {v.contact_at:%H:%M}"
+        first_line = v.narrative.split("\n", 1)[0]
+        if v.confidential:
+            first_line = self.tr("[confidential] ") + first_line
+        row = [
+            QStandardItem(when),
+            QStandardItem(self.tr(v.contact_type.label)),
+            QStandardItem(note.written_by),
+            QStandardItem(self.tr(note_status(note))),
+            QStandardItem(first_line),
+        ]
+        row[0].setData(note.id, NOTE_ROLE)
+        for addendum in note.addenda:
+            child = [
+                QStandardItem(f"{addendum.created_at.astimezone():%m/%d/%Y}"),
+                QStandardItem(self.tr("Addendum {0}").format(addendum.sequence)),
+                QStandardItem(addendum.written_by),
+                QStandardItem(""),
+                QStandardItem(addendum.text.split("\n", 1)[0]),
+            ]
+            child[0].setData(note.id, NOTE_ROLE)
+            row[0].appendRow(child)
+        return row
 
     def _select(self, note_id: int) -> None:
         for row in range(self.model.rowCount()):

@@ -5,14 +5,17 @@ that filters as one types. The chosen entry is shown in full below the list.
 
 Read (and audited) through the background runner when the tab is shown and
 something may have changed since: the first time, and after each visit to
-another tab, where records are changed."""
+another tab, where records are changed. A long timeline comes a page at a time
+(domain/timeline/paging.py), the next read as the list is scrolled to its end;
+while pages remain unread, a search asks the service, which looks through every
+note of the client, and the list shows what is on screen until it answers."""
 
 from __future__ import annotations
 
 from functools import partial
 from html import escape
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +34,7 @@ from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.services import Services
 from domain.timeline.entries import EntryKind, TimelineEntry, filter_entries
+from domain.timeline.paging import PAGE_SIZE, TimelineCursor, TimelinePage
 from gui.common.error_presenter import present_error
 from gui.common.list_view import record_list
 from gui.common.record_table_model import RecordTableModel
@@ -59,6 +63,8 @@ CHIP_LABELS = {
     EntryKind.REFERRAL: "Referrals",
 }
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+# A search waits this long after the last key before it asks the service.
+SEARCH_AFTER_MS = 250
 # A chip is rounded; checked, it is tinted and edged in its kind's colour.
 CHIP_STYLE = (
     "QToolButton { border: 1px solid #bbb; border-radius: 10px; padding: 2px 8px; "
@@ -88,9 +94,30 @@ def shown_when(entry: TimelineEntry) -> str:
 class TimelineModel(RecordTableModel):
     WHEN, KIND, CASE, WHAT, WHO = range(5)
 
+    # The view reached the last row and more may be read (Qt calls fetchMore).
+    more_wanted = Signal()
+
     def __init__(self, parent=None):
         super().__init__(("When", "Kind", "Case", "What", "Who"), parent)
         self._markers = {kind: kind_marker(kind) for kind in EntryKind}
+        self.has_more = False
+        self.waiting = False
+
+    def canFetchMore(self, parent) -> bool:
+        return not parent.isValid() and self.has_more and not self.waiting
+
+    def fetchMore(self, parent) -> None:
+        if self.canFetchMore(parent):
+            self.waiting = True
+            self.more_wanted.emit()
+
+    def append(self, rows) -> None:
+        rows = list(rows)
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         shown = super().headerData(section, orientation, role)
@@ -134,9 +161,18 @@ class TimelineTab(QWidget):
         super().__init__(parent)
         self._runner, self._services, self._actor = runner, services, actor
         self.client_id = client_id
-        self.entries: list[TimelineEntry] | None = None  # None: not read yet
+        self.entries: list[TimelineEntry] | None = None  # read so far; None: not read yet
+        self.cursor: TimelineCursor | None = None  # where the next page starts; None: no more
+        self.counts: dict[EntryKind, int] = {}  # the whole timeline's, read or not
+        self.found: list[TimelineEntry] | None = None  # the service's answer to ``found_for``
+        self.found_for = ""
         self.cases: list[CaseSummary] = []
         self._stale = True
+        self._reading = 0  # which reading a page answers: a reload drops older pages
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_AFTER_MS)
+        self._search_timer.timeout.connect(self._search_everything)
 
         self.chips: dict[EntryKind, QToolButton] = {}
         chips_row = QHBoxLayout()
@@ -177,6 +213,7 @@ class TimelineTab(QWidget):
         filters.addWidget(self.case_choice)
 
         self.model = TimelineModel(self)
+        self.model.more_wanted.connect(self.load_more)
         self.view = record_list(self, self.model, "timeline_list")
         for column, width in ((0, 120), (1, 110), (2, 80), (3, 360)):
             self.view.setColumnWidth(column, width)
@@ -226,25 +263,69 @@ class TimelineTab(QWidget):
         self._stale = True  # other tabs change records; read again when back
 
     def load(self) -> None:
+        """The newest page again, reaching as far back as was read (a page at least,
+        ten at most: the list is built on the UI thread)."""
         self._stale = False
+        self._reading += 1
+        self.model.waiting = True
+        read_notes = sum(entry.kind is EntryKind.NOTE for entry in self.entries or ())
         self._runner.submit(
-            self._services.timeline.for_client,
+            self._services.timeline.first_page,
             self._actor,
             self.client_id,
-            on_success=self.show_entries,
-            on_error=partial(present_error, self),
+            min(max(PAGE_SIZE, read_notes), 10 * PAGE_SIZE),
+            on_success=partial(self.show_page, reading=self._reading),
+            on_error=partial(self._failed, self._reading),
             owner=self,
         )
 
-    def show_entries(self, entries: list[TimelineEntry]) -> None:
-        self.entries = entries
-        present = {entry.kind for entry in entries}
+    def load_more(self) -> None:
+        if self.cursor is None:
+            self.model.waiting = False
+            return
+        self._runner.submit(
+            self._services.timeline.next_page,
+            self._actor,
+            self.client_id,
+            self.cursor,
+            on_success=partial(self.add_page, reading=self._reading),
+            on_error=partial(self._failed, self._reading),
+            owner=self,
+        )
+
+    def _failed(self, reading: int, error: BaseException) -> None:
+        if reading == self._reading:
+            self.model.waiting = False
+        present_error(self, error)
+
+    def show_page(self, page: TimelinePage, reading: int | None = None) -> None:
+        if reading is not None and reading != self._reading:
+            return  # a later reading is on its way
+        self.entries = list(page.entries)
+        self.cursor = page.cursor
+        self.counts = dict(page.counts)
+        self.found, self.found_for = None, ""
+        self.model.waiting = False
         for kind, chip in self.chips.items():
-            number = sum(entry.kind is kind for entry in entries)
-            chip.setText(f"{self.tr(CHIP_LABELS[kind])} ({number})")
-            chip.setVisible(kind in present)
+            chip.setText(f"{self.tr(CHIP_LABELS[kind])} ({self.counts.get(kind, 0)})")
+            chip.setVisible(kind in self.counts)
         self._fill_cases()
         self._refilter()
+
+    def add_page(self, page: TimelinePage, reading: int | None = None) -> None:
+        """Older entries, below those shown: appended, so the list stays where it is."""
+        if (reading is not None and reading != self._reading) or self.entries is None:
+            return
+        self.entries += page.entries
+        self.cursor = page.cursor
+        self.model.waiting = False
+        if self._pool() is self.entries:
+            self.model.append(self._filtered(page.entries))
+            self.model.has_more = self.cursor is not None
+            self._show_count()
+        else:
+            self._refilter()
+        self._fill_cases()
 
     # --- filtering ---------------------------------------------------------------------
 
@@ -252,7 +333,8 @@ class TimelineTab(QWidget):
         known = {case.id: case for case in self.cases}
         # The cases one reaches are those with entries (each has its opening); the
         # window's list may hold others' cases of the client too.
-        case_ids = {e.case_id for e in self.entries or () if e.case_id is not None}
+        read = [*(self.entries or ()), *(self.cursor.held if self.cursor else ())]
+        case_ids = {e.case_id for e in read if e.case_id is not None}
         chosen = self.case_choice.currentData()
         self.case_choice.blockSignals(True)
         self.case_choice.clear()
@@ -279,31 +361,99 @@ class TimelineTab(QWidget):
     def shown(self) -> list[TimelineEntry]:
         return self.model.rows()
 
-    def _refilter(self, *_args) -> None:
-        if self.entries is None:
-            return
-        current = self.current_entry()
-        shown = filter_entries(
-            self.entries,
+    @property
+    def complete(self) -> bool:
+        """Every entry of the timeline has been read."""
+        return self.cursor is None
+
+    def _pool(self) -> list[TimelineEntry]:
+        """What the filters choose from: what was read, or (pages unread) the
+        service's search of everything, or with notes hidden everything read whole
+        with the first page (only notes come in later pages)."""
+        text = self.search.text().strip()
+        if self.complete or self.entries is None:
+            return self.entries or []
+        if text:
+            return self.found if self.found is not None and self.found_for == text else []
+        if EntryKind.NOTE not in self.chosen_kinds():
+            return self.entries + list(self.cursor.held)
+        return self.entries
+
+    def _filtered(self, entries) -> list[TimelineEntry]:
+        return filter_entries(
+            entries,
             kinds=self.chosen_kinds(),
             case_id=self.case_choice.currentData(),
             text=self.search.text(),
         )
-        self.model.reset_to(shown)
-        total = len(self.entries)
-        if not total:
-            self.count.setText(self.tr("Nothing on this client's timeline yet."))
-        elif len(shown) == total:
-            self.count.setText(self.tr("{0} entries").format(total))
+
+    def _refilter(self, *_args) -> None:
+        if self.entries is None:
+            return
+        current = self.current_entry()
+        text = self.search.text().strip()
+        if text and not self.complete and self.found_for != text:
+            self.found = None
+            self._search_timer.start()
+        pool = self._pool()
+        if text and not self.complete and self.found is None:
+            pool = []  # not a page to scroll on: the service's answer follows
+            shown = self._filtered(self.entries)  # what is on screen matches, meanwhile
         else:
-            self.count.setText(self.tr("Showing {0} of {1} entries").format(len(shown), total))
+            shown = self._filtered(pool)
+        self.model.reset_to(shown)
+        self.model.has_more = pool is self.entries and not self.complete
+        self._show_count()
         row = self.model.row_of_key(current.key) if current else None
         if row is None and shown:
             row = 0
         if row is not None:
             self.view.setCurrentIndex(self.model.index(row, 0))
         else:
-            self.detail.setPlainText(self.tr("No entry matches these filters.") if total else "")
+            self.detail.setPlainText(
+                self.tr("No entry matches these filters.") if self._total() else ""
+            )
+
+    def _total(self) -> int:
+        return len(self.entries or ()) if self.complete else sum(self.counts.values())
+
+    def _show_count(self) -> None:
+        total, shown = self._total(), self.model.rowCount()
+        searching = bool(self.search.text().strip()) and not self.complete
+        if not total:
+            self.count.setText(self.tr("Nothing on this client's timeline yet."))
+        elif searching and self.found is None:
+            self.count.setText(self.tr("Searching all {0} entries…").format(total))
+        elif shown == total:
+            self.count.setText(self.tr("{0} entries").format(total))
+        elif self._pool() is self.entries and self._filtered(self.entries) == self.entries:
+            self.count.setText(
+                self.tr("The newest {0} of {1} entries; older ones follow as you scroll").format(
+                    shown, total
+                )
+            )
+        else:
+            self.count.setText(self.tr("Showing {0} of {1} entries").format(shown, total))
+
+    def _search_everything(self) -> None:
+        text = self.search.text().strip()
+        if not text or self.complete:
+            return
+        self._runner.submit(
+            self._services.timeline.search,
+            self._actor,
+            self.client_id,
+            text,
+            on_success=partial(self._show_found, text),
+            on_error=partial(present_error, self),
+            owner=self,
+        )
+
+    def _show_found(self, text: str, found: list[TimelineEntry]) -> None:
+        if text != self.search.text().strip():
+            return  # typed on since: a newer search follows
+        self.found, self.found_for = found, text
+        self._refilter()
 
     # --- the chosen entry ----------------------------------------------------------------
 

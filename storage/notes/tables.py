@@ -68,7 +68,8 @@ case_notes = Table(
         "AND signed_by IS NOT NULL AND fingerprint IS NOT NULL)",
         name="signed_complete",
     ),
-    Index(None, "case_id"),
+    # A case's notes in the order pages of them are read (migration 0021).
+    Index(None, "case_id", "contact_on", "contact_at", "id"),
     Index(None, "author_staff_id", "signed_at"),
 )
 
