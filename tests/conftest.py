@@ -26,6 +26,7 @@ from pathlib import Path
 # Qt must find no display: tests run headless everywhere.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import keyring
 import psycopg
 import pytest
 from argon2 import PasswordHasher
@@ -45,6 +46,7 @@ from storage import postgres_setup
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import head_revision, upgrade
 from storage.staff.postgres_sign_in import PostgresAuthenticator
+from tests import file_keyring
 
 # Every test account's password (it passes the password rules).
 TEST_PASSWORD = "lantern-meadow-quartz-91"
@@ -337,6 +339,17 @@ def audit_kinds_follow_the_role(monkeypatch):
         return event(self, actor, action, *args, **kwargs)
 
     monkeypatch.setattr(Guard, "event", checked)
+
+
+@pytest.fixture(autouse=True)
+def keyring_in_a_file(tmp_path_factory, monkeypatch) -> Path:
+    """Keys (those of local drafts) go to a file of this test's, never to the
+    computer's own keyring; a subprocess the test starts uses the same file."""
+    path = tmp_path_factory.mktemp("keyring") / "keyring.json"
+    monkeypatch.setenv(file_keyring.VARIABLE, str(path))
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "tests.file_keyring.FileKeyring")
+    keyring.set_keyring(file_keyring.FileKeyring(path))
+    return path
 
 
 class FixedClock:

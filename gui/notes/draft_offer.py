@@ -1,7 +1,10 @@
 """After signing in: the unsigned notes left from last time (in the database, or
-only on this computer after a crash or a lost connection) are offered back."""
+only on this computer after a crash or a lost connection) are offered back; local
+copies that can no longer be read are named, and removed only if the person says so."""
 
 from __future__ import annotations
+
+import contextlib
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -10,13 +13,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QVBoxLayout,
     QWidget,
 )
 
 from domain.common.actor import Actor
 from domain.common.errors import DatabaseUnavailable
-from domain.notes.local_drafts import DraftOffer, drafts_to_offer
+from domain.notes.local_drafts import DraftOffer, Unreadable, UnreadableDraft, drafts_to_offer
 from domain.notes.note import ContactType
 from domain.notes.repository import DraftKeeper
 from domain.services import Services
@@ -78,6 +82,77 @@ class DraftsOfferDialog(QDialog):
             self.accept()
 
 
+class UnreadableDraftsNotice(QMessageBox):
+    """Says which local copies cannot be read and why; offers to remove those that
+    nothing will ever read. Never removes one unasked."""
+
+    remove_requested = Signal(list)  # the removable UnreadableDrafts
+
+    def __init__(self, unreadable: list[UnreadableDraft], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("unreadable_drafts")
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(self.tr("Unsigned notes that cannot be read"))
+        self.removable = [draft for draft in unreadable if draft.removable]
+        counts = {reason: 0 for reason in Unreadable}
+        for draft in unreadable:
+            counts[draft.reason] += 1
+        lines = [self._line(reason, n) for reason, n in counts.items() if n]
+        if self.removable:
+            lines.append(
+                self.tr(
+                    "Whatever was saved to the database is not affected. Remove the "
+                    "unreadable copies from this computer, or keep them?"
+                )
+            )
+            self.remove_button = self.addButton(
+                self.tr("&Remove them"), QMessageBox.ButtonRole.DestructiveRole
+            )
+            keep = self.addButton(self.tr("&Keep them"), QMessageBox.ButtonRole.RejectRole)
+            self.setDefaultButton(keep)
+            self.setEscapeButton(keep)
+        else:
+            self.remove_button = None
+            self.setStandardButtons(QMessageBox.StandardButton.Ok)
+        self.setText("\n\n".join(lines))
+        self.buttonClicked.connect(self._clicked)
+
+    def _line(self, reason: Unreadable, n: int) -> str:
+        if reason is Unreadable.KEY_GONE:
+            if n == 1:
+                return self.tr(
+                    "1 unsigned draft on this computer can no longer be read: the key "
+                    "that protected it is gone (a new Windows profile?)."
+                )
+            return self.tr(
+                "{0} unsigned drafts on this computer can no longer be read: the key "
+                "that protected them is gone (a new Windows profile?)."
+            ).format(n)
+        if reason is Unreadable.DAMAGED:
+            if n == 1:
+                return self.tr(
+                    "1 unsigned draft on this computer is damaged or was altered, and "
+                    "cannot be read."
+                )
+            return self.tr(
+                "{0} unsigned drafts on this computer are damaged or were altered, and "
+                "cannot be read."
+            ).format(n)
+        if n == 1:
+            return self.tr(
+                "1 unsigned draft on this computer cannot be read just now: the system "
+                "keyring did not hand over its key. It is kept; sign in again later."
+            )
+        return self.tr(
+            "{0} unsigned drafts on this computer cannot be read just now: the system "
+            "keyring did not hand over their key. They are kept; sign in again later."
+        ).format(n)
+
+    def _clicked(self, button) -> None:
+        if button is self.remove_button:
+            self.remove_requested.emit(self.removable)
+
+
 class DraftReturner:
     """Reads the drafts (database and local), offers them, opens the chosen ones."""
 
@@ -92,6 +167,7 @@ class DraftReturner:
         self._runner, self._services, self._actor = runner, services, actor
         self._drafts, self._parent = drafts, parent
         self.dialog: DraftsOfferDialog | None = None
+        self.notice: UnreadableDraftsNotice | None = None
 
     def check(self) -> None:
         self._runner.submit(
@@ -113,12 +189,25 @@ class DraftReturner:
         offers, stale = drafts_to_offer(self._local(), stored)
         for copy in stale:  # signed or discarded since (on another computer, say)
             self._drafts.remove(copy.username, copy.key)
+        unreadable = self._drafts.unreadable_of(self._actor.username) if self._drafts else []
+        if unreadable:
+            self.notice = UnreadableDraftsNotice(unreadable, self._parent)
+            self.notice.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.notice.remove_requested.connect(self._remove_unreadable)
+            self.notice.show()
         if not offers:
             return
         self.dialog = DraftsOfferDialog(offers, self._parent)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog.open_requested.connect(self.open)
         self.dialog.show()
+
+    def _remove_unreadable(self, drafts: list[UnreadableDraft]) -> None:
+        for draft in drafts:
+            # One that cannot be removed (a read-only folder) is asked about again
+            # at the next sign-in.
+            with contextlib.suppress(OSError):
+                self._drafts.remove(draft.username, draft.key)
 
     def open(self, offer: DraftOffer):
         from gui.notes.editor import NoteEditor

@@ -17,7 +17,6 @@ from domain.staff.accounts import StaffForm
 from domain.staff.session import FirstAdminForm
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.common.locations import SQLITE_FILE
-from storage.notes.draft_files import DraftFiles
 from tests.conftest import FAST_HASHING, TEST_PASSWORD
 from tests.gui.cases.caseload_office import assign, intake_case, make_office
 
@@ -59,7 +58,7 @@ def typist(data_dir: Path, *args: str) -> subprocess.Popen:
 
 
 def test_a_draft_typed_when_the_app_is_killed_is_offered_back_at_the_next_start(
-    tmp_path, sqlite_template
+    tmp_path, sqlite_template, monkeypatch
 ):
     case_id = prepare_office(tmp_path, sqlite_template)
     process = typist(tmp_path, "type", "mgarcia", str(case_id))
@@ -78,7 +77,12 @@ def test_a_draft_typed_when_the_app_is_killed_is_offered_back_at_the_next_start(
         process.kill()  # as a crash or a power cut would
         process.wait(10)
 
-    (kept,) = DraftFiles(tmp_path / "drafts").drafts_of("mgarcia")
+    # Read as the app reads them: sealed under mgarcia's key, in this test's keyring.
+    monkeypatch.setenv("CASEDESK_DATA_DIR", str(tmp_path))
+    (kept,) = main.local_drafts().drafts_of("mgarcia")
+    assert kept.form.narrative[:40].encode() not in b"".join(
+        path.read_bytes() for path in (tmp_path / "drafts").rglob("*") if path.is_file()
+    )
     words = kept.form.narrative
     assert kept.note_id is not None and len(words) > saved_in_database
 
