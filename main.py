@@ -36,9 +36,18 @@ def build_embedded(engine, clock=None, hashing=None):
         return SqlUnitOfWork(engine, lambda _conn, staff: EmbeddedLoginAccounts(staff, hashing))
 
     guard = Guard(unit_of_work, clock or utc_now)
-    return EmbeddedAuthenticator(
-        guard, Services.build(guard), hashing, changes=lambda: embedded_changes(engine)
-    )
+    services = Services.build(guard, backups=embedded_backups(engine))
+    return EmbeddedAuthenticator(guard, services, hashing, changes=lambda: embedded_changes(engine))
+
+
+def embedded_backups(engine):
+    """The folder of checked copies of the embedded file (storage/backups)."""
+    from pathlib import Path
+
+    from storage.backups.backup_files import SqliteBackups
+
+    name = engine.url.database
+    return SqliteBackups(Path(name)) if name and name != ":memory:" else None
 
 
 def embedded_changes(engine):
@@ -141,6 +150,10 @@ def main(argv: list[str] | None = None) -> int:
     log.info("Database chosen by %s", choice.source)
     url = normalize_url(choice.url) if choice.url else default_sqlite_url(demo=choice.demo)
     if args.command == "db":
+        if args.action in ("backup", "restore"):
+            from storage.backup_commands import run_backup_command
+
+            return run_backup_command(args, url)
         from storage.db_commands import run_db_command
 
         return run_db_command(args, url)

@@ -7,6 +7,8 @@ from datetime import date
 
 from domain.assessments.service import AssessmentService
 from domain.audit.service import AuditService
+from domain.backups.repository import BackupStore
+from domain.backups.service import BackupService
 from domain.cases.caseload_service import CaseloadService
 from domain.cases.program_service import ProgramService
 from domain.cases.service import CaseService
@@ -51,6 +53,7 @@ class Services:
     resources: ResourceService
     referrals: ReferralService
     timeline: TimelineService
+    backups: BackupService
     clock: Clock
 
     def today(self) -> date:
@@ -58,7 +61,8 @@ class Services:
         return local_date(self.clock())
 
     @classmethod
-    def build(cls, guard: Guard) -> Services:
+    def build(cls, guard: Guard, backups: BackupStore | None = None) -> Services:
+        """``backups``: the embedded file's copies (None on a shared server)."""
         clients = ClientService(guard)
         households = HouseholdService(guard)
         consents = ConsentService(guard)
@@ -83,5 +87,6 @@ class Services:
             resources=ResourceService(guard),
             referrals=ReferralService(guard, consents),
             timeline=TimelineService(guard),
+            backups=BackupService(guard, backups),
             clock=guard.clock,
         )

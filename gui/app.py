@@ -43,6 +43,7 @@ def run_app(
     controller.finished.connect(app.quit)
     controller.start(prepare)
     code = app.exec()
+    controller.shutdown()
     runner.shutdown()
     return code
 

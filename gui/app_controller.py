@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QFrame, QProgressDialog, QScrollArea, QWidget
 
+from domain.backups.service import BackupService
 from domain.common.policy import Permission
 from domain.notes.repository import DraftKeeper
 from domain.settings.office_settings import OfficeSettings
 from domain.staff.session import Authenticator, Session
+from gui.backups.sign_in_check import SignInBackupCheck
 from gui.common.error_presenter import present_error
 from gui.common.runner import BackgroundRunner
 from gui.main_window import MainWindow
@@ -40,6 +42,11 @@ class AppController(QObject):
         self._workstation = workstation
         self._hint = sign_in_hint
         self.current: QWidget | None = None
+        # Copies of the embedded file run here, never in the way of the person's work.
+        self._copier = BackgroundRunner(self)
+        self._backups: BackupService | None = None
+        self.backup_check: SignInBackupCheck | None = None
+        self._backup_section = None  # the Settings page's, for an administrator
 
     def start(self, prepare: Callable[[], object] | None = None) -> None:
         if prepare is None:
@@ -105,9 +112,20 @@ class AppController(QObject):
         window.session_closed.connect(self.show_sign_in)
         window.quit_requested.connect(self.finished)
         self._show(window)
+        # The first sign-in of the day copies the database, behind the open window.
+        self._backups = session.services.backups
+        self.backup_check = SignInBackupCheck(
+            self._copier, session.services.backups, session.actor, window
+        )
+        section = self._backup_section
+        if section is not None:
+            # Today's copy may land after the Settings page first read the folder.
+            self.backup_check.finished.connect(lambda _result: section.refresh())
+        self.backup_check.start()
 
     def _add_admin_pages(self, window: MainWindow, session: Session) -> None:
         actor, services = session.actor, session.services
+        self._backup_section = None
         if actor.may(Permission.STAFF_MANAGE):
             from gui.staff.page import StaffPage
 
@@ -123,7 +141,20 @@ class AppController(QObject):
         if actor.may(Permission.SETTINGS_MANAGE):
             from gui.settings.page import SettingsPage
 
-            window.add_page(SettingsPage(self._runner, services, actor), self.tr("S&ettings"))
+            page = SettingsPage(self._runner, services, actor, copier=self._copier)
+            self._backup_section = page.backups
+            # Taller than a small window with its Backups section: it scrolls.
+            scroller = QScrollArea()
+            scroller.setWidgetResizable(True)
+            scroller.setFrameShape(QFrame.Shape.NoFrame)
+            scroller.setWidget(page)
+            window.add_page(scroller, self.tr("S&ettings"))
+
+    def shutdown(self) -> None:
+        """CaseDesk is closing: a copy under way stops (the next sign-in makes one)."""
+        if self._backups is not None:
+            self._backups.stop()
+        self._copier.shutdown()
 
     def _show(self, widget: QWidget) -> None:
         previous, self.current = self.current, widget

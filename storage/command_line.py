@@ -167,13 +167,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--demo", action="store_true", help="open a separate demo database of fictional clients"
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    db = commands.add_parser("db", help="database administration: 'db status|upgrade|init'")
+    db = commands.add_parser(
+        "db", help="database administration: 'db status|upgrade|init|backup|restore'"
+    )
     db.add_argument(
         "action",
-        choices=("status", "upgrade", "init"),
+        choices=("status", "upgrade", "init", "backup", "restore"),
         help="status: show the schema revision (exit 0 when current); "
         "upgrade: apply the migrations this version brings; "
-        "init: prepare an empty shared PostgreSQL database (roles, schema, first administrator)",
+        "init: prepare an empty shared PostgreSQL database (roles, schema, first administrator); "
+        "backup: copy the database and check the copy (a shared server: pg_dump, with --to); "
+        "restore FILE: put a backup back (embedded: the replaced file is kept beside it; a "
+        "shared server: into an empty database)",
+    )
+    db.add_argument("path", nargs="?", metavar="FILE", help="restore: the backup to put back")
+    db.add_argument(
+        "--to",
+        metavar="PATH",
+        help="backup: the file or folder to write (default: the backup folder set in "
+        "Settings, else the data folder's backups)",
     )
     db.add_argument(
         "--admin-url",
@@ -195,4 +207,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         help="preset this server (no password in the URL)",
     )
     preset.add_argument("--clear", action="store_true", help="remove the preset")
-    return parser.parse_args(argv)
+    args, rest = parser.parse_known_args(argv)
+    # argparse gives an optional positional its turn with the one before it, so the
+    # FILE of `db restore --admin-url URL FILE` comes back unclaimed: claim it here.
+    if args.command == "db" and args.path is None and len(rest) == 1 and rest[0][:1] != "-":
+        args.path, rest = rest[0], []
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    return args

@@ -15,6 +15,7 @@ from sqlalchemy import URL, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from domain.common.errors import ValidationError
+from storage.backups.audit_rows import command_line_actor
 from storage.command_line import program_name
 from storage.common.engine import create_database_engine, describe_url, normalize_url
 from storage.postgres_setup import (
@@ -138,7 +139,9 @@ def _status_or_upgrade(args: Namespace, engine: Engine, url: URL) -> int:
                 print(f"Note: {note}")
         else:
             before = schema_state(engine)
-            upgrade(engine)
+            copy = upgrade(engine, actor=command_line_actor())
+            if copy is not None:
+                print(f"Copied the database as it was, and checked the copy: {copy.location}")
             after = schema_state(engine)
         print(f"Schema upgraded from {before.current or 'empty'} to {after.current}.")
         return 0

@@ -78,17 +78,51 @@ def schema_state(engine: Engine) -> SchemaState:
     return SchemaState(status=status, current=current, head=head)
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Apply migrations in one transaction (both databases have transactional DDL)."""
+def upgrade(engine: Engine, revision: str = "head", *, actor: str | None = None):
+    """Apply migrations in one transaction (both databases have transactional DDL).
+
+    An embedded file with data is first copied and the copy checked
+    (storage/backups/before_upgrade.py); without a good copy nothing is migrated.
+    ``actor`` is who the audit trail names for that copy (default: start-up).
+    Returns that copy (a ``BackupCopy``), or None when none was made.
+    """
     state = schema_state(engine)
     if state.status is SchemaStatus.AHEAD:
         raise SchemaMismatch(_ahead_message(state))
     from alembic import command
 
+    copy = None
+    if engine.dialect.name == "sqlite" and state.status is SchemaStatus.BEHIND:
+        copy = _copy_before_upgrade(engine, state)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+    if copy is not None:
+        from domain.audit.events import AuditAction
+        from storage.backups.audit_rows import AT_START_UP, record_event
+
+        record_event(
+            engine,
+            AuditAction.BACKUP_MADE,
+            f"{copy.kind};file={copy.location};schema={state.current};rows={copy.rows};"
+            f"bytes={copy.size_bytes};checked=ok",
+            actor=actor or AT_START_UP,
+        )
+    return copy
+
+
+def _copy_before_upgrade(engine: Engine, state: SchemaState):
+    from domain.backups.copies import BackupFailed
+    from storage.backups.before_upgrade import back_up_before_upgrade
+
+    try:
+        return back_up_before_upgrade(engine)
+    except BackupFailed as error:
+        raise SchemaMismatch(
+            f"CaseDesk did not upgrade the database from schema {state.current} to "
+            f"{state.head}, because it could not first make a good copy of it: {error}"
+        ) from None
 
 
 def _ahead_message(state: SchemaState) -> str:

@@ -77,6 +77,11 @@ class AuditAction(StrEnum):
     RESOURCES_EXPORTED = "resource.exported"
     REFERRAL_MADE = "referral.made"
     REFERRAL_STATUS_CHANGED = "referral.status_changed"
+    # The embedded file copied and checked, or not (with the reason); a database
+    # put back from a copy. See domain/backups.
+    BACKUP_MADE = "backup.made"
+    BACKUP_FAILED = "backup.failed"
+    DATABASE_RESTORED = "backup.restored"
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,22 @@ from domain.common.policy import Permission as P
 # Written for anyone signed in, whatever the role.
 ANYONE: frozenset[P] = frozenset()
 
-# Written on a shared server only by the server's own sign-in functions
-# (begin_session, report_failed_sign_in), never by a staff session.
-SERVER_WRITTEN = frozenset({A.SIGN_IN, A.SIGN_IN_FAILED, A.ACCOUNT_LOCKED, A.SESSION_UNLOCKED})
+# Never written by a staff session on a shared server: sign-ins come from the
+# server's own functions (begin_session, report_failed_sign_in), backups and
+# restores from the IT person's `db backup` and `db restore`. (On the embedded
+# file CaseDesk writes both itself, at sign-in.) So audit_kinds holds no rows
+# for them, and no staff login can make one up in psql.
+SERVER_WRITTEN = frozenset(
+    {
+        A.SIGN_IN,
+        A.SIGN_IN_FAILED,
+        A.ACCOUNT_LOCKED,
+        A.SESSION_UNLOCKED,
+        A.BACKUP_MADE,
+        A.BACKUP_FAILED,
+        A.DATABASE_RESTORED,
+    }
+)
 
 WRITTEN_UNDER: dict[A, frozenset[P]] = {
     A.SESSION_LOCKED: ANYONE,

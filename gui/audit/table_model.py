@@ -85,6 +85,9 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.RESOURCES_EXPORTED: _tr("Resources exported"),
         AuditAction.REFERRAL_MADE: _tr("Referral made"),
         AuditAction.REFERRAL_STATUS_CHANGED: _tr("Referral status changed"),
+        AuditAction.BACKUP_MADE: _tr("Backup made and checked"),
+        AuditAction.BACKUP_FAILED: _tr("Backup failed"),
+        AuditAction.DATABASE_RESTORED: _tr("Database restored from a backup"),
     }
 
 
@@ -108,6 +111,8 @@ def record_label(entity_type: str, entity_id: int | None) -> str:
         return _tr("Settings")
     if entity_type == "audit":
         return _tr("Audit trail")
+    if entity_type == "backup":
+        return _tr("Database backup")
     if entity_id is None:
         return entity_type
     return f"{entity_type} #{entity_id}"

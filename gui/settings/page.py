@@ -19,6 +19,7 @@ from domain.common.policy import Permission
 from domain.services import Services
 from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
 from domain.settings.section_forms import IdleLockForm, idle_lock_form
+from gui.backups.settings_section import BackupSettings
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
 from gui.settings.agency_section import AgencySettings
@@ -34,7 +35,10 @@ class SettingsPage(QWidget):
         services: Services,
         actor: Actor,
         parent: QWidget | None = None,
+        *,
+        copier: BackgroundRunner | None = None,
     ):
+        """``copier``: where backup copies run (see gui/backups)."""
         super().__init__(parent)
         self._runner = runner
         self._service = services.settings
@@ -97,6 +101,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.agency)
         self.referral = ReferralSettings(runner, self._service, actor, self)
         layout.addWidget(self.referral)
+        self.backups: BackupSettings | None = None
+        if services.backups.available and may_change:
+            self.backups = BackupSettings(runner, services.backups, actor, self, copier=copier)
+            layout.addWidget(self.backups)
         if not may_change:
             layout.addWidget(QLabel(self.tr("Only an administrator can change settings."), self))
         layout.addStretch(1)

@@ -16,17 +16,19 @@ import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as default
+from datetime import date
 
 import pytest
 
 import main
 from domain.assessments.assessment import AssessmentForm, LifeDomain
 from domain.audit.events import AuditFilter
+from domain.backups.copies import BackupFailed
 from domain.cases.programs import ProgramForm
 from domain.cases.tasks import TaskForm
 from domain.clients.intake import IntakeForm
 from domain.clients.record import ClientForm
-from domain.common.errors import PermissionDenied, ValidationError
+from domain.common.errors import CaseDeskError, PermissionDenied, ValidationError
 from domain.common.policy import Role
 from domain.consents.consent import ConsentForm, RevocationForm, ServiceConsentForm
 from domain.notes.note import NoteForm
@@ -40,6 +42,7 @@ from domain.services import Services
 from domain.settings.office_settings import AgencyForm
 from domain.staff.accounts import StaffForm
 from domain.staff.session import FirstAdminForm, Session
+from domain.timeline.paging import TimelineCursor
 from tests.conftest import FAST_HASHING, TEST_PASSWORD, unique_role_name
 
 ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (
@@ -141,6 +144,11 @@ EXPECTED: dict[str, set[Role]] = {
     "plans.new_version own case": {SUPERVISOR, CASEWORKER},
     "settings.read": EVERYONE,
     "settings.set_idle_lock_minutes": {ADMIN},
+    "backups.at_sign_in": EVERYONE,  # today's copy is made whoever signs in first
+    "backups.back_up_now": {ADMIN},
+    "backups.overview": {ADMIN},
+    "backups.set_folder": {ADMIN},
+    "backups.stop": EVERYONE,  # CaseDesk closing: nothing read or written
     "settings.set_agency_details": {ADMIN},
     "notes.start_draft own case": {SUPERVISOR, CASEWORKER},
     "notes.start_draft another's case": {SUPERVISOR},
@@ -152,6 +160,8 @@ EXPECTED: dict[str, set[Role]] = {
     "notes.for_case another's case": {SUPERVISOR},
     "notes.for_client own client": {SUPERVISOR, CASEWORKER},
     "notes.for_client another's client": {SUPERVISOR},
+    "notes.page own client": {SUPERVISOR, CASEWORKER},
+    "notes.page another's client": {SUPERVISOR},
     "notes.add_addendum own note": {SUPERVISOR, CASEWORKER},
     "notes.add_addendum another's note": {SUPERVISOR},
     "notes.cosign another's note": {SUPERVISOR},
@@ -197,6 +207,12 @@ EXPECTED: dict[str, set[Role]] = {
     "referrals.overview": {SUPERVISOR, CASEWORKER},
     "timeline.for_client own client": CLIENT_WORK,
     "timeline.for_client another's client": {SUPERVISOR, FRONTDESK},
+    "timeline.first_page own client": CLIENT_WORK,
+    "timeline.first_page another's client": {SUPERVISOR, FRONTDESK},
+    "timeline.next_page own client": CLIENT_WORK,
+    "timeline.next_page another's client": {SUPERVISOR, FRONTDESK},
+    "timeline.search own client": CLIENT_WORK,
+    "timeline.search another's client": {SUPERVISOR, FRONTDESK},
 }
 
 
@@ -528,9 +544,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         "records.cases own client": lambda: s.records.cases(a, scene.own_client),
         "records.case_work own client": lambda: s.records.case_work(a, scene.own_client),
-        "records.case_work another's client": lambda: s.records.case_work(
-            a, scene.others_client
-        ),
+        "records.case_work another's client": lambda: s.records.case_work(a, scene.others_client),
         "records.cases another's client": lambda: s.records.cases(a, scene.others_client),
         "records.assessments own client": lambda: s.records.assessments(a, scene.own_client),
         "records.assessments another's client": lambda: s.records.assessments(
@@ -618,6 +632,11 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "plans.new_version own case": lambda: s.plans.new_version(a, c["own"]),
         "settings.read": lambda: s.settings.read(a),
         "settings.set_idle_lock_minutes": lambda: s.settings.set_idle_lock_minutes(a, "20"),
+        "backups.at_sign_in": lambda: s.backups.at_sign_in(a),
+        "backups.back_up_now": lambda: past_the_check(lambda: s.backups.back_up_now(a)),
+        "backups.overview": lambda: s.backups.overview(a),
+        "backups.set_folder": lambda: past_the_check(lambda: s.backups.set_folder(a, "", None)),
+        "backups.stop": lambda: s.backups.stop(),
         "settings.set_agency_details": lambda: s.settings.set_agency_details(
             a, AgencyForm("Miami Valley Family Services")
         ),
@@ -642,6 +661,22 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "timeline.for_client own client": lambda: s.timeline.for_client(a, scene.own_client),
         "timeline.for_client another's client": lambda: s.timeline.for_client(
             a, scene.others_client
+        ),
+        "notes.page own client": lambda: s.notes.page(a, scene.own_client),
+        "notes.page another's client": lambda: s.notes.page(a, scene.others_client),
+        "timeline.first_page own client": lambda: s.timeline.first_page(a, scene.own_client),
+        "timeline.first_page another's client": lambda: s.timeline.first_page(
+            a, scene.others_client
+        ),
+        "timeline.next_page own client": lambda: s.timeline.next_page(
+            a, scene.own_client, TimelineCursor(date(2026, 11, 23))
+        ),
+        "timeline.next_page another's client": lambda: s.timeline.next_page(
+            a, scene.others_client, TimelineCursor(date(2026, 11, 23))
+        ),
+        "timeline.search own client": lambda: s.timeline.search(a, scene.own_client, "rent"),
+        "timeline.search another's client": lambda: s.timeline.search(
+            a, scene.others_client, "rent"
         ),
         "notes.add_addendum own note": lambda: s.notes.add_addendum(
             a, scene.notes["own"], "Correction."
@@ -753,6 +788,17 @@ def _referral_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]
         "referrals.letter another's case": lambda: s.referrals.letter(a, r["another's"]),
         "referrals.overview": lambda: s.referrals.overview(a),
     }
+
+
+def past_the_check(call):
+    """A call whose permission passed but which may then fail on its own terms (no
+    copies on a shared server, a folder refused): only PermissionDenied counts here."""
+    try:
+        return call()
+    except PermissionDenied:
+        raise
+    except (CaseDeskError, BackupFailed):
+        return None
 
 
 def service_methods() -> set[str]:
