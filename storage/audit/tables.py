@@ -26,8 +26,13 @@ audit_events = Table(
     Column("entity_type", String(50), nullable=False),
     Column("entity_id", Id, nullable=True),
     Column("detail", Text, nullable=False, server_default=""),
-    Index(None, "entity_type", "entity_id"),
+    # The audit screen's filters, each giving its rows newest first (0022):
+    # dates alone, person, action, person and action, client number.
     Index(None, "occurred_at"),
+    Index(None, "actor", "occurred_at", "id"),
+    Index(None, "action", "occurred_at", "id"),
+    Index(None, "actor", "action", "occurred_at", "id"),
+    Index(None, "entity_type", "entity_id", "occurred_at", "id"),
 )
 
 # Which kinds of audit event a staff session of each role may write (0016; on
