@@ -15,13 +15,13 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import threading
 import time
 from collections.abc import Callable
 
 import psycopg
 
 from domain.live.changes import Change, ChangeBatch, FeedState
+from storage.live.feed_thread import FeedThread
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,7 @@ def _change(payload: str) -> Change | None:
         return None
 
 
-class PostgresChangeFeed:
+class PostgresChangeFeed(FeedThread):
     def __init__(
         self,
         connect: Callable[[], psycopg.Connection],
@@ -67,26 +67,12 @@ class PostgresChangeFeed:
         backoff: tuple[float, ...] = BACKOFF_SECONDS,
         on_reconnect: Callable[[], None] | None = None,
     ):
+        super().__init__()
         self._on_reconnect = on_reconnect
         self._connect = connect
         self._staff_id = staff_id
         self._backoff = backoff
-        self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
         self._connection: psycopg.Connection | None = None
-
-    def start(
-        self, deliver: Callable[[ChangeBatch], None], report: Callable[[FeedState], None]
-    ) -> None:
-        self._thread = threading.Thread(
-            target=self._run, args=(deliver, report), name="casedesk-changes", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
     def _run(self, deliver, report) -> None:
         attempt = 0

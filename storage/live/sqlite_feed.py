@@ -16,10 +16,10 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-import threading
 from collections.abc import Callable
 
 from domain.live.changes import ChangeBatch, FeedState
+from storage.live.feed_thread import FeedThread
 
 log = logging.getLogger(__name__)
 
@@ -42,25 +42,11 @@ def _quiet(action: str) -> bool:
     return action in _QUIET_ACTIONS or action.endswith(_QUIET_SUFFIXES)
 
 
-class SqliteChangeFeed:
+class SqliteChangeFeed(FeedThread):
     def __init__(self, connect: Callable[[], sqlite3.Connection], *, every: float = CHECK_SECONDS):
+        super().__init__()
         self._connect = connect
         self._every = every
-        self._stopped = threading.Event()
-        self._thread: threading.Thread | None = None
-
-    def start(
-        self, deliver: Callable[[ChangeBatch], None], report: Callable[[FeedState], None]
-    ) -> None:
-        self._thread = threading.Thread(
-            target=self._run, args=(deliver, report), name="casedesk-changes", daemon=True
-        )
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stopped.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
 
     def _run(self, deliver, report) -> None:
         connection = None

@@ -20,16 +20,10 @@ from domain.cases.programs import ProgramForm
 from domain.clients.record import ClientForm
 from domain.common.policy import Role
 from storage import postgres_setup
-from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.benchmarks.login_time import percentile
+from tests.benchmarks.scratch_office import scratch_office
 from tests.conftest import (
-    TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 
 
@@ -45,21 +39,7 @@ def timed(call: Callable[[], object], rounds: int) -> tuple[float, float]:
 
 
 def run(rounds: int) -> None:
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Bench Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        auth = PostgresAuthenticator(url)
-        office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    with scratch_office() as office:
         program = office.admin.services.programs.create(
             office.admin.actor, ProgramForm("Family support", "", "90")
         )
@@ -91,10 +71,6 @@ def run(rounds: int) -> None:
             for name, call in rows:
                 p50, p95 = timed(call, rounds)
                 print(f"{name:40} {p50:7.2f} {p95:7.2f}")
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
 
 
 def cli() -> None:

@@ -25,17 +25,10 @@ from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
 from domain.clients.record import ClientForm
 from domain.common.policy import Role
 from gui.common.live_updates import LiveUpdates
-from storage import postgres_setup
-from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.benchmarks.login_time import percentile
+from tests.benchmarks.scratch_office import scratch_office
 from tests.conftest import (
-    TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 
 # The desks' people (names only: each gets a login of its own).
@@ -61,21 +54,7 @@ def pump(seconds: float) -> None:
 
 def run(desks: int, changes: int, idle_seconds: float) -> None:
     _app = QCoreApplication.instance() or QCoreApplication([])  # the loop the views run on
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Bench Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        auth = PostgresAuthenticator(url)
-        office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    with scratch_office() as office:
         writer = office.hire(Role.FRONTDESK, "Taylor Brooks", "fd")
         client = writer.services.clients.register(
             writer.actor, ClientForm(first_name="Nguyễn", last_name="Văn An")
@@ -141,10 +120,6 @@ def run(desks: int, changes: int, idle_seconds: float) -> None:
         )
         for live in listeners:
             live.stop()
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
 
 
 def cli() -> None:

@@ -44,16 +44,12 @@ from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.benchmarks.login_time import percentile
+from tests.benchmarks.scratch_office import scratch_office
 from tests.conftest import (
     FAST_HASHING,
     TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 from tests.storage.notes.many_notes import add_signed_notes, plain_words
 
@@ -242,22 +238,9 @@ def run_postgres(count: int, addendum_count: int, rounds: int) -> None:
     if problem is not None:
         print(f"\nPostgreSQL skipped: {problem}")
         return
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Bench Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        clock = _Clock()
-        auth = PostgresAuthenticator(url, clock=clock)
-        pg = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    clock = _Clock()
+    with scratch_office(clock) as pg:
+        url = pg.url
         boss = pg.hire(Role.SUPERVISOR, "Dana Lee", "sv")
         me = pg.hire(Role.CASEWORKER, "Jamie Chen", "cw")
         client = boss.services.clients.register(
@@ -301,11 +284,6 @@ def run_postgres(count: int, addendum_count: int, rounds: int) -> None:
             measure(f"PostgreSQL {version}, the caseworker as her own login", record, rounds)
         finally:
             as_her.dispose()
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
-        scratch.drop_test_roles()
 
 
 if __name__ == "__main__":

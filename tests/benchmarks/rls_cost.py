@@ -22,16 +22,10 @@ from sqlalchemy import text
 from domain.common.policy import Role
 from storage import postgres_setup
 from storage.common.engine import create_database_engine
-from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests.benchmarks.login_time import percentile
+from tests.benchmarks.scratch_office import scratch_office
 from tests.conftest import (
-    TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 
 CLIENTS = 20_000
@@ -92,21 +86,8 @@ SEARCH_SQL = (
 
 
 def run(rounds: int, explain: bool) -> None:
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Bench Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        auth = PostgresAuthenticator(url)
-        office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    with scratch_office() as office:
+        url = office.url
         amara = office.hire(Role.CASEWORKER, "Amara Okafor", "cwa")
         bogdan = office.hire(Role.CASEWORKER, "Bogdan Kowalczyk", "cwb")
         other = office.hire(Role.CASEWORKER, "Mei Tanaka", "cwo")
@@ -161,10 +142,6 @@ def run(rounds: int, explain: bool) -> None:
             print(f"{name:34} {cells[0]:>20} {cells[1]:>24}")
         if explain:
             print("\nEXPLAIN (ANALYZE, BUFFERS) of the notes read, as Bogdan:\n" + explained)
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
 
 
 def cli() -> None:

@@ -14,16 +14,9 @@ import argparse
 from domain.cases.programs import ProgramForm
 from domain.clients.record import ClientForm
 from domain.common.policy import Role
-from storage import postgres_setup
-from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
+from tests.benchmarks.scratch_office import scratch_office
 from tests.conftest import (
-    TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 from tests.faults.scenarios import sign_through
 
@@ -31,21 +24,8 @@ FAULTS = ("cut", "delay")
 
 
 def run(runs: int) -> None:
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Fault Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        auth = PostgresAuthenticator(url)
-        office = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    with scratch_office() as office:
+        url = office.url
         program = office.admin.services.programs.create(
             office.admin.actor, ProgramForm("Family support", "", "90")
         )
@@ -72,10 +52,6 @@ def run(runs: int) -> None:
                     f"{o.saved_though_refused:20} {'yes' if o.recovered else 'NO':>8}  "
                     f"{o.shown or '(none: all saved)'}"
                 )
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
 
 
 def cli() -> None:
