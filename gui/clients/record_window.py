@@ -535,7 +535,7 @@ class ClientWindow(QWidget):
                 changed_elsewhere = getattr(dialog, "changed_elsewhere", None)
                 if changed_elsewhere is not None:
                     changed_elsewhere(client)
-        self.show_record(client)
+        self.client = client  # the case work read next shows it (one face sheet, not two)
         self._load_case_work()
         for tab in (self.notes, self.referrals, self.household):
             tab.refresh()

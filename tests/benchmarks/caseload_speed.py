@@ -44,18 +44,14 @@ from storage.clients.tables import clients
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.consents.tables import consents
 from storage.schema import upgrade
-from storage.staff.postgres_sign_in import PostgresAuthenticator
 from storage.staff.tables import staff
 from tests.benchmarks.login_time import percentile
+from tests.benchmarks.scratch_office import scratch_office
 from tests.benchmarks.search_speed import _insert_many
 from tests.conftest import (
     FAST_HASHING,
     TEST_PASSWORD,
-    PostgresOffice,
-    PostgresScratch,
     postgres_problem,
-    prepare_like_db_init,
-    unique_role_name,
 )
 
 SEED = 2026
@@ -272,21 +268,8 @@ def run_postgres(case_count: int, workers: int, rounds: int, seed: int) -> list[
     if problem is not None:
         print(f"\nPostgreSQL skipped: {problem}")
         return ["PostgreSQL not measured"]
-    scratch = PostgresScratch()
-    auth = None
-    try:
-        url = scratch.create()
-        prepare_like_db_init(url)
-        owner = postgres_setup.owner_engine(url)
-        try:
-            upgrade(owner)
-            first = postgres_setup.FirstAdmin(unique_role_name("ad"), "Bench Admin", TEST_PASSWORD)
-            with owner.begin() as connection:
-                postgres_setup.create_first_admin(connection, first)
-        finally:
-            owner.dispose()
-        auth = PostgresAuthenticator(url)
-        pg = PostgresOffice(url, auth, auth.sign_in(first.username, TEST_PASSWORD, "ADMIN"))
+    with scratch_office() as pg:
+        url = pg.url
         supervisor = pg.hire(Role.SUPERVISOR, "Dana Lee", "sv")
         caseworker = pg.hire(Role.CASEWORKER, "Jamie Chen", "cw")
         programs = [
@@ -324,11 +307,6 @@ def run_postgres(case_count: int, workers: int, rounds: int, seed: int) -> list[
             it.dispose()
         database = f"PostgreSQL {version}, {case_count:,} cases, each person as their own login"
         return measure(database, office, rounds)
-    finally:
-        if auth is not None:
-            auth.close()
-        scratch.drop_all()
-        scratch.drop_test_roles()
 
 
 class _EachTheirOwn:
