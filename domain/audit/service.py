@@ -59,9 +59,13 @@ class AuditService:
         """Every matching row as CSV text; the export itself is audited."""
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.AUDIT_EXPORT)
+            # Millions of rows may take longer than an interactive call may.
+            uow.allow_long_statements()
             rows: list[AuditEntry] = []
             while True:
-                page = uow.audit.query(where, offset=len(rows), limit=MAX_PAGE)
+                # Each page after the last row of the one before (keyset): an
+                # offset would make the database skip all the rows read so far.
+                page = uow.audit.query(where, limit=MAX_PAGE, after=rows[-1] if rows else None)
                 rows.extend(page)
                 if len(page) < MAX_PAGE:
                     break

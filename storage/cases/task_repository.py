@@ -34,17 +34,6 @@ TASK_ROWS = select(
 )
 
 
-# The same without client names, for a caller who has them already (My day):
-# PostgreSQL plans the join to clients as a scan of every client under row security.
-TASK_ROWS_UNNAMED = select(
-    tasks, cases.c.client_id, staff.c.display_name.label("assignee_name")
-).select_from(
-    tasks.outerjoin(cases, cases.c.id == T.case_id).outerjoin(
-        staff, staff.c.id == T.assignee_staff_id
-    )
-)
-
-
 def task_from_row(row, client_names: dict[int, str] | None = None) -> Task:
     client_name = ""
     if row.client_id is not None and client_names is not None:

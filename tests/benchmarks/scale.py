@@ -213,12 +213,11 @@ def audit_filters(office: Office, logins: Logins) -> list[tuple[str, AuditFilter
 
 
 def _record_open(person: Person, client_id: int) -> None:
-    """What the record window asks for as it opens (the face sheet, then its lists)."""
+    """What the record window asks for as it opens (gui/clients/record_window.py): the
+    face sheet, then its cases, assessments and consents together."""
     s, me = person.services, person.actor
     s.clients.open(me, client_id)
-    s.records.cases(me, client_id)
-    s.records.assessments(me, client_id)
-    s.records.consents(me, client_id)
+    s.records.case_work(me, client_id)
 
 
 def _sign_form(office: Office) -> NoteForm:
@@ -266,7 +265,7 @@ def operations(office: Office, people: People, rounds: int, seed: int) -> list[O
         Operation("caseload board", sv, [partial(sv.services.caseloads.board, sv.actor)] * n)
     )
     typical = office.measured_clients["typical"]
-    ops.append(Operation("record open (4 calls)", cw, [partial(_record_open, cw, typical)] * n))
+    ops.append(Operation("record open (2 calls)", cw, [partial(_record_open, cw, typical)] * n))
     for size in ("medium", "big"):
         client = office.measured_clients[size]
         notes = office.notes_of[size]
