@@ -25,6 +25,7 @@ from domain.common.clock import local_date
 from domain.common.errors import ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission
+from domain.common.saving import SaveRequest, once_more_if_lost
 from domain.consents.consent import ServiceConsentForm, validate_service_consent
 
 MAX_NEW_MEMBERS = 12
@@ -160,8 +161,15 @@ class IntakeService:
         self._clients = clients
         self._households = households
 
-    def complete(self, actor: Actor, form: IntakeForm) -> IntakeResult:
-        """Save the whole intake, or nothing of it."""
+    def complete(
+        self, actor: Actor, form: IntakeForm, request_id: str | None = None
+    ) -> IntakeResult:
+        """Save the whole intake, or nothing of it.
+
+        ``request_id``: the intake window's id for this intake, kept until it is
+        confirmed. The intake's consent carries it, and each client registered
+        here an id made from it; finishing again with it answers with what the
+        first attempt saved (domain/common/saving.py)."""
         now = self._clock()
         today = local_date(now)
         errors: dict[str, str] = {}
@@ -174,12 +182,33 @@ class IntakeService:
             raise ValidationError(errors)
         assessment = validate_assessment(form.assessment, today=today, kind=AssessmentKind.INITIAL)
         consent = validate_service_consent(form.consent, today=today)
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._complete(
+                actor,
+                form,
+                assessment,
+                consent,
+                request.attempt(again),
+                now,
+            ),
+            repeatable=request.given,
+        )
+
+    def _complete(
+        self, actor: Actor, form: IntakeForm, assessment, consent, request: SaveRequest, now
+    ) -> IntakeResult:
+        today = local_date(now)
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.CASE_INTAKE)
             program = uow.programs.get(form.program_id)
+            if request.maybe_made:
+                made = self._made(uow, form, program, request)
+                if made is not None:
+                    return made
             if program is None or not program.active:
                 raise ValidationError({"program": "This program is no longer offered."})
-            client = self._client(uow, actor, form, now)
+            client = self._client(uow, actor, form, now, request)
             for case in uow.cases.for_client(client.id):
                 if case.program_id == program.id and case.is_active:
                     raise ValidationError(
@@ -188,13 +217,15 @@ class IntakeService:
                             f"{program.name} ({case.status.label.lower()})."
                         }
                     )
-            members = self._household(uow, actor, form, client, now)
+            members = self._household(uow, actor, form, client, now, request)
             client = uow.clients.get(client.id)
             case_id = uow.cases.open_case(
                 client.id, None, program_id=program.id, opened_on=today, by=actor.username, at=now
             )
             uow.assessments.add(client.id, case_id, assessment, by=actor.username, at=now)
-            uow.consents.add(client.id, case_id, consent, by=actor.username, at=now)
+            uow.consents.add(
+                client.id, case_id, consent, by=actor.username, at=now, request_id=request.id
+            )
             for action, entity, entity_id, detail in (
                 (AuditAction.CASE_OPENED, "case", case_id, f"client={client.id}"),
                 (AuditAction.ASSESSMENT_RECORDED, "client", client.id, f"case={case_id}"),
@@ -205,10 +236,27 @@ class IntakeService:
             uow.commit()
         return IntakeResult(client, case_id, program, tuple(members))
 
-    def _client(self, uow, actor: Actor, form: IntakeForm, now) -> ClientRecord:
+    @staticmethod
+    def _made(uow, form: IntakeForm, program, request: SaveRequest) -> IntakeResult | None:
+        """What an earlier attempt of this intake saved, if it did: its consent says."""
+        consent = uow.consents.for_request(request.id)
+        if consent is None or consent.case_id is None or program is None:
+            return None
+        client = uow.clients.get(consent.client_id)
+        members = []
+        for index, member in enumerate(form.household.members):
+            if member.existing_client_id is None:
+                made = uow.clients.for_request(request.part(f"member-{index}").id)
+                if made is not None:
+                    members.append(made.id)
+        return IntakeResult(client, consent.case_id, program, tuple(members))
+
+    def _client(
+        self, uow, actor: Actor, form: IntakeForm, now, request: SaveRequest
+    ) -> ClientRecord:
         if form.existing_client_id is None:
             return self._clients.register_in(
-                uow, actor, form.client, form.not_a_duplicate_reason, now
+                uow, actor, form.client, form.not_a_duplicate_reason, now, request.part("client")
             )
         actor, current = self._guard.reach_client(
             uow, actor, Permission.CLIENT_EDIT, form.existing_client_id
@@ -216,7 +264,9 @@ class IntakeService:
         version = form.existing_client_version or current.version
         return self._clients.change_in(uow, actor, current, version, form.client, now)
 
-    def _household(self, uow, actor: Actor, form: IntakeForm, client, now) -> list[int]:
+    def _household(
+        self, uow, actor: Actor, form: IntakeForm, client, now, request: SaveRequest
+    ) -> list[int]:
         plan = form.household
         if plan.mode is HouseholdMode.JOINS:
             _actor, head = self._guard.reach_client(
@@ -241,7 +291,9 @@ class IntakeService:
                         {f"member.{index}.name": "This is the client; list the others."}
                     )
             else:
-                person = self._new_member(uow, actor, index, member, form.client, now)
+                person = self._new_member(
+                    uow, actor, index, member, form.client, now, request.part(f"member-{index}")
+                )
                 registered.append(person.id)
             head = uow.clients.get(client.id)  # its household exists after the first join
             self._households.join_in(
@@ -249,7 +301,9 @@ class IntakeService:
             )
         return registered
 
-    def _new_member(self, uow, actor, index: int, member: NewMember, address_from, now):
+    def _new_member(
+        self, uow, actor, index: int, member: NewMember, address_from, now, request: SaveRequest
+    ):
         values = member_form(member, address_from)
         keys = person_keys(validate_client_form(values, today=local_date(now)))
         likely = self._clients.likely_duplicates_in(uow, actor, keys)
@@ -261,7 +315,7 @@ class IntakeService:
                     f"({found.display_name}): add that record instead."
                 }
             )
-        return self._clients.register_in(uow, actor, values, "", now)
+        return self._clients.register_in(uow, actor, values, "", now, request)
 
 
 def returning_client_form(client: ClientRecord) -> IntakeForm:

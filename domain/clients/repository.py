@@ -13,12 +13,25 @@ from domain.clients.search import SearchQuery
 
 class ClientRepository(Protocol):
     def add(
-        self, values: ClientFields, *, words: set[str], keys: set[str], by: str, at: datetime
+        self,
+        values: ClientFields,
+        *,
+        words: set[str],
+        keys: set[str],
+        by: str,
+        at: datetime,
+        request_id: str | None = None,
     ) -> ClientRecord:
-        """Store the record with its search words and duplicate-detection keys."""
+        """Store the record with its search words and duplicate-detection keys;
+        ``request_id`` with it, once (domain/common/saving.py)."""
         ...
 
     def get(self, client_id: int) -> ClientRecord | None: ...
+
+    def for_request(self, request_id: str) -> ClientRecord | None:
+        """The client a save with this request id registered, if any (and if
+        readable)."""
+        ...
 
     def update(
         self,

@@ -26,6 +26,7 @@ from domain.common.errors import ValidationError
 from domain.common.field_rules import FieldProblem, clean_birth_date, clean_text
 from domain.common.guard import Guard
 from domain.common.policy import Permission, allows
+from domain.common.saving import SaveRequest, once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 
 MAX_PAGE_SIZE = 1000
@@ -55,17 +56,43 @@ class ClientService:
         return None if allows(actor.role, Permission.CLIENT_ANY) else actor.staff_id
 
     def register(
-        self, actor: Actor, form: ClientForm, not_a_duplicate_reason: str = ""
+        self,
+        actor: Actor,
+        form: ClientForm,
+        not_a_duplicate_reason: str = "",
+        request_id: str | None = None,
     ) -> ClientRecord:
         """Register a new client.
 
         When the person looks like someone already registered, the caller must
         say why this is a new person anyway; the reason is audited.
+        ``request_id``: the form's id for this registration, kept until it is
+        confirmed; registering again with it answers with the client it made
+        (domain/common/saving.py).
         """
         now = self._clock()
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._register(
+                actor,
+                form,
+                not_a_duplicate_reason,
+                request.attempt(again),
+                now,
+            ),
+            repeatable=request.given,
+        )
+
+    def _register(
+        self, actor: Actor, form: ClientForm, reason: str, request: SaveRequest, now: datetime
+    ) -> ClientRecord:
         with self._uow_factory() as uow:
             actor = self._guard.require(uow, actor, Permission.CLIENT_REGISTER)
-            client = self.register_in(uow, actor, form, not_a_duplicate_reason, now)
+            if request.maybe_made:
+                made = uow.clients.for_request(request.id)
+                if made is not None:
+                    return made
+            client = self.register_in(uow, actor, form, reason, now, request=request)
             uow.commit()
         return client
 
@@ -76,6 +103,7 @@ class ClientService:
         form: ClientForm,
         not_a_duplicate_reason: str,
         now: datetime,
+        request: SaveRequest | None = None,
     ) -> ClientRecord:
         """Register within a larger use case's transaction (the caller checked the role)."""
         values = validate_client_form(form, today=local_date(now))
@@ -89,6 +117,7 @@ class ClientService:
             keys=match_keys(values),
             by=actor.username,
             at=now,
+            request_id=None if request is None else request.id,
         )
         uow.audit.record(self._guard.event(actor, AuditAction.CLIENT_CREATED, "client", client.id))
         if likely:

@@ -9,6 +9,7 @@ release in effect for that recipient; a supervisor may override with a reason.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from domain.audit.events import AuditAction
 from domain.cases.case import CaseStatus
@@ -18,6 +19,7 @@ from domain.common.errors import ConsentRequired, NotFound, ValidationError
 from domain.common.field_rules import FieldProblem, clean_text
 from domain.common.guard import Guard
 from domain.common.policy import Permission, allows
+from domain.common.saving import SaveRequest, once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 from domain.consents.consent import (
     Consent,
@@ -57,10 +59,30 @@ class ConsentService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def record(self, actor: Actor, client_id: int, form: ConsentForm) -> Consent:
+    def record(
+        self, actor: Actor, client_id: int, form: ConsentForm, request_id: str | None = None
+    ) -> Consent:
+        """``request_id``: the form's id for this consent, kept until it is confirmed;
+        recording again with it answers with the consent it made
+        (domain/common/saving.py)."""
         now = self._clock()
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._record(actor, client_id, form, request.attempt(again), now),
+            repeatable=request.given,
+        )
+
+    def _record(
+        self, actor: Actor, client_id: int, form: ConsentForm, request: SaveRequest, now: datetime
+    ) -> Consent:
         with self._uow_factory() as uow:
             actor, _client = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
+            if request.maybe_made:
+                made = uow.consents.for_request(request.id)
+                if made is not None:
+                    if made.client_id != client_id:
+                        raise ValueError("This request id recorded another client's consent.")
+                    return made
             agency = OfficeSettings.from_stored(uow.settings.all()).agency
             named = agency_is_named(agency)
             # 42 CFR 2.31: a release names who discloses; the placeholder names nobody.
@@ -75,7 +97,9 @@ class ConsentService:
             values = replace(values, discloser=agency.name if named else "")
             active = [c for c in uow.cases.for_client(client_id) if c.status != CaseStatus.CLOSED]
             case_id = active[0].id if active else None
-            consent_id = uow.consents.add(client_id, case_id, values, by=actor.username, at=now)
+            consent_id = uow.consents.add(
+                client_id, case_id, values, by=actor.username, at=now, request_id=request.id
+            )
             uow.audit.record(
                 self._guard.event(
                     actor,

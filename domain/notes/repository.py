@@ -5,15 +5,29 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
+from domain.local_work.kept_work import LocalWorkKeeper
 from domain.notes.local_drafts import LocalDraft, UnreadableDraft
-from domain.notes.note import Note, NoteValues
+from domain.notes.note import Addendum, Note, NoteValues
 from domain.notes.paging import AddendumCursor, DatedAddendum, NoteCursor, NoteScope
 
 
 class NoteRepository(Protocol):
     def add_draft(
-        self, case_id: int, author_staff_id: int, values: NoteValues, *, by: str, at: datetime
-    ) -> int: ...
+        self,
+        case_id: int,
+        author_staff_id: int,
+        values: NoteValues,
+        *,
+        by: str,
+        at: datetime,
+        request_id: str | None = None,
+    ) -> int:
+        """``request_id``: stored with the note, once (domain/common/saving.py)."""
+        ...
+
+    def for_request(self, request_id: str) -> Note | None:
+        """The note a save with this request id made, if any."""
+        ...
 
     def get(self, note_id: int) -> Note | None:
         """With its goal ids and addenda (in order)."""
@@ -48,9 +62,14 @@ class NoteRepository(Protocol):
         *,
         by: str,
         at: datetime,
+        request_id: str | None = None,
     ) -> int:
         """Numbered after the note's last addendum; ``fingerprint_for(sequence)`` gives
         its fingerprint. The id of the new addendum."""
+        ...
+
+    def addendum_for_request(self, request_id: str) -> Addendum | None:
+        """The addendum a save with this request id made, if any."""
         ...
 
     def cosign(self, note_id: int, *, by: str, at: datetime) -> None: ...
@@ -103,8 +122,9 @@ class NoteRepository(Protocol):
         ...
 
 
-class DraftKeeper(Protocol):
-    """Copies of drafts on the workstation (storage/notes/draft_files.py)."""
+class DraftKeeper(LocalWorkKeeper, Protocol):
+    """Copies of drafts on the workstation (storage/notes/draft_files.py); and, in
+    the same folder under the same key, every other editor's unsaved work."""
 
     def save(self, draft: LocalDraft) -> None:
         """Raises OSError when no copy could be kept (a full disk, no key)."""

@@ -14,9 +14,20 @@ the same view, saying where it started (``after=``), so the trail shows how far
 back someone read. Autosaves of
 a draft are not (one every few seconds while someone types would bury the
 trail); on PostgreSQL the row trigger still records each as a row change.
+
+Lost connections: every save here is tried once more on a fresh connection when
+the first attempt's connection dropped (domain/common/saving.py). Starting a
+draft and adding an addendum carry a request id. The second try of a save or a
+co-signature answers with the note when it already holds exactly what was
+asked, and a discard is done when the draft is gone; signing does so whenever
+it is asked again (the person's own "sign again" after "cannot tell yet"), while
+any other signing of a signed note is refused as before.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
 
 from domain.audit.events import AuditAction
 from domain.cases.case import CaseSummary
@@ -26,10 +37,13 @@ from domain.common.clock import local_date
 from domain.common.errors import NotFound, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission, allows
+from domain.common.saving import SaveRequest, once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 from domain.notes.note import (
+    Addendum,
     Note,
     NoteForm,
+    NoteValues,
     addendum_fingerprint,
     fingerprint,
     needs_cosign,
@@ -49,13 +63,32 @@ class NoteService:
 
     # --- drafts ------------------------------------------------------------------
 
-    def start_draft(self, actor: Actor, case_id: int, form: NoteForm) -> Note:
+    def start_draft(
+        self, actor: Actor, case_id: int, form: NoteForm, request_id: str | None = None
+    ) -> Note:
+        """``request_id``: the editor's id for this new note, kept until a start is
+        confirmed; starting again with it answers with the note it made."""
         now = self._clock()
         values = validate_note(form, today=local_date(now), signing=False)
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._start_draft(actor, case_id, values, request.attempt(again), now),
+            repeatable=request.given,
+        )
+
+    def _start_draft(
+        self, actor: Actor, case_id: int, values: NoteValues, request: SaveRequest, now: datetime
+    ) -> Note:
         with self._uow_factory() as uow:
             actor, _case = self._guard.reach_case(uow, actor, Permission.NOTE_WRITE, case_id)
+            if request.maybe_made:
+                made = uow.notes.for_request(request.id)
+                if made is not None:
+                    if made.case_id != case_id or made.author_staff_id != actor.staff_id:
+                        raise ValueError("This request id started another note.")
+                    return made
             note_id = uow.notes.add_draft(
-                case_id, actor.staff_id, values, by=actor.username, at=now
+                case_id, actor.staff_id, values, by=actor.username, at=now, request_id=request.id
             )
             uow.audit.record(
                 self._guard.event(
@@ -70,15 +103,37 @@ class NoteService:
         """Autosave: a draft may be incomplete. Not audited (see the module's words)."""
         now = self._clock()
         values = validate_note(form, today=local_date(now), signing=False)
+        return once_more_if_lost(
+            lambda again: self._save_draft(actor, note_id, expected_version, values, now, again)
+        )
+
+    def _save_draft(
+        self,
+        actor: Actor,
+        note_id: int,
+        expected_version: int,
+        values: NoteValues,
+        now: datetime,
+        again: bool,
+    ) -> Note:
         with self._uow_factory() as uow:
-            actor, _note = self._own_draft(uow, actor, note_id, "save")
+            actor, note = self._own_draft(uow, actor, note_id, "save")
+            if again and _holds(note, expected_version, values):
+                return note  # this very save arrived before (its answer was lost)
             uow.notes.save_draft(note_id, expected_version, values, by=actor.username, at=now)
             note = uow.notes.get(note_id)
             uow.commit()
         return note
 
     def discard_draft(self, actor: Actor, note_id: int, expected_version: int) -> None:
+        once_more_if_lost(
+            lambda again: self._discard_draft(actor, note_id, expected_version, again)
+        )
+
+    def _discard_draft(self, actor: Actor, note_id: int, expected_version: int, again: bool):
         with self._uow_factory() as uow:
+            if again and uow.notes.get(note_id) is None:
+                return  # the first attempt discarded it; its answer was lost
             actor, note = self._own_draft(uow, actor, note_id, "discard")
             uow.notes.delete_draft(note_id, expected_version)
             uow.audit.record(
@@ -115,10 +170,25 @@ class NoteService:
     def sign(self, actor: Actor, note_id: int, expected_version: int, form: NoteForm) -> Note:
         """Everything checked; the text fixed by its fingerprint. Final."""
         now = self._clock()
+        values = validate_note(form, today=local_date(now), signing=True)
+        return once_more_if_lost(
+            lambda _again: self._sign(actor, note_id, expected_version, values, now)
+        )
+
+    def _sign(
+        self, actor: Actor, note_id: int, expected_version: int, values: NoteValues, now: datetime
+    ) -> Note:
         today = local_date(now)
-        values = validate_note(form, today=today, signing=True)
         with self._uow_factory() as uow:
-            actor, note = self._own_draft(uow, actor, note_id, "sign")
+            actor, note = self._own_draft(
+                uow,
+                actor,
+                note_id,
+                "sign",
+                done=lambda n: _holds(n, expected_version, values, signed_by=actor.username),
+            )
+            if note.is_signed:
+                return note  # signed exactly so by this very request (its answer was lost)
             case = uow.cases.get(note.case_id)
             program = uow.programs.get(case.program_id if case else None)
             author = uow.staff.get(actor.staff_id)
@@ -146,12 +216,30 @@ class NoteService:
             uow.commit()
         return signed
 
-    def add_addendum(self, actor: Actor, note_id: int, text: str):
-        """A correction or addition to a signed note, numbered after the last one."""
+    def add_addendum(
+        self, actor: Actor, note_id: int, text: str, request_id: str | None = None
+    ) -> Addendum:
+        """A correction or addition to a signed note, numbered after the last one.
+        ``request_id`` as for ``start_draft``."""
         now = self._clock()
         cleaned = validate_addendum(text)
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._add_addendum(actor, note_id, cleaned, request.attempt(again), now),
+            repeatable=request.given,
+        )
+
+    def _add_addendum(
+        self, actor: Actor, note_id: int, cleaned: str, request: SaveRequest, now: datetime
+    ) -> Addendum:
         with self._uow_factory() as uow:
             actor, note = self._reach_note(uow, actor, Permission.NOTE_WRITE, note_id)
+            if request.maybe_made:
+                made = uow.notes.addendum_for_request(request.id)
+                if made is not None:
+                    if made.note_id != note_id:
+                        raise ValueError("This request id added an addendum to another note.")
+                    return made
             if not note.is_signed:
                 raise ValidationError(
                     {"addendum": "Change the draft itself; it is not signed yet."}
@@ -169,6 +257,7 @@ class NoteService:
                 ),
                 by=actor.username,
                 at=now,
+                request_id=request.id,
             )
             uow.audit.record(
                 self._guard.event(
@@ -185,12 +274,17 @@ class NoteService:
 
     def cosign(self, actor: Actor, note_id: int) -> Note:
         """A supervisor's co-signature on a new staff member's signed note."""
+        return once_more_if_lost(lambda again: self._cosign(actor, note_id, again))
+
+    def _cosign(self, actor: Actor, note_id: int, again: bool) -> Note:
         now = self._clock()
         with self._uow_factory() as uow:
             actor = self._guard.require(
                 uow, actor, Permission.NOTE_SUPERVISE, entity_type="note", entity_id=note_id
             )
             actor, note = self._reach_note(uow, actor, Permission.NOTE_SUPERVISE, note_id)
+            if again and note.cosigned_by == actor.username:
+                return note  # co-signed by this very request (its answer was lost)
             if not note.awaiting_cosign:
                 raise ValidationError({"cosign": "This note is not waiting for a co-signature."})
             if note.author_staff_id == actor.staff_id:
@@ -281,12 +375,19 @@ class NoteService:
         return actor, note
 
     def _own_draft(
-        self, uow: UnitOfWork, actor: Actor, note_id: int, attempt: str
+        self,
+        uow: UnitOfWork,
+        actor: Actor,
+        note_id: int,
+        attempt: str,
+        done: Callable[[Note], bool] | None = None,
     ) -> tuple[Actor, Note]:
+        """My unsigned note; or, when ``done`` says the signed note is what this call
+        asked for, that."""
         actor, note = self._reach_note(uow, actor, Permission.NOTE_WRITE, note_id)
         if note.author_staff_id != actor.staff_id:
             self._guard.refuse(actor, Permission.NOTE_SUPERVISE, "note", note_id)
-        if note.is_signed:
+        if note.is_signed and not (done is not None and done(note)):
             self._audit_apart(
                 actor,
                 AuditAction.SIGNED_NOTE_CHANGE_REFUSED,
@@ -301,6 +402,27 @@ class NoteService:
         with self._uow_factory() as uow:
             uow.audit.record(self._guard.event(actor, action, "note", note_id, detail))
             uow.commit()
+
+
+def _holds(note: Note, expected_version: int, values: NoteValues, signed_by: str = "") -> bool:
+    """Whether ``note`` is exactly what a save of ``values`` over ``expected_version``
+    made: the next version, with these values (and signed by ``signed_by``, or
+    unsigned without)."""
+    if note.version != expected_version + 1 or note.signed_by != signed_by:
+        return False
+    if note.is_signed != bool(signed_by):
+        return False
+    stored, asked = note.values, values
+    return (
+        stored.contact_on == asked.contact_on
+        and stored.contact_at == asked.contact_at
+        and stored.contact_type == asked.contact_type
+        and stored.duration_minutes == asked.duration_minutes
+        and stored.location == asked.location
+        and stored.narrative == asked.narrative
+        and stored.confidential == asked.confidential
+        and sorted(stored.goal_ids) == sorted(asked.goal_ids)
+    )
 
 
 def may_read_note(actor: Actor, note: Note) -> bool:

@@ -9,6 +9,7 @@ what move an agreed plan's goals and steps on. Every view and change is audited.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import datetime
 
 from domain.audit.events import AuditAction
 from domain.cases.case import CaseSummary
@@ -21,6 +22,7 @@ from domain.common.errors import ConflictError, NotFound, ValidationError
 from domain.common.field_rules import format_date
 from domain.common.guard import Guard
 from domain.common.policy import Permission, allows
+from domain.common.saving import once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 from domain.plans.plan import (
     AgreementForm,
@@ -96,12 +98,29 @@ class PlanService:
         self, actor: Actor, case_id: int, expected_version: int, goals: tuple[GoalForm, ...]
     ) -> ServicePlan:
         """Write version 1 (``expected_version`` 0: no plan seen) or save over the
-        draft. An agreed version is never edited: start a new version first."""
+        draft. An agreed version is never edited: start a new version first.
+        A save whose connection dropped is tried once more, and answers with the
+        draft when it already holds exactly what was asked (domain/common/saving.py)."""
         now = self._clock()
         values = validate_goals(goals)
+        return once_more_if_lost(
+            lambda again: self._save_draft(actor, case_id, expected_version, values, now, again)
+        )
+
+    def _save_draft(
+        self,
+        actor: Actor,
+        case_id: int,
+        expected_version: int,
+        values: tuple[GoalValues, ...],
+        now: datetime,
+        again: bool,
+    ) -> ServicePlan:
         with self._uow_factory() as uow:
             actor, case = self._reach_open_case(uow, actor, case_id)
             latest = uow.plans.latest(case_id)
+            if again and latest and _holds(latest, expected_version, values, actor.username):
+                return self._dressed(uow, latest, case)
             if latest is None:
                 if expected_version != 0:
                     raise ConflictError("The service plan", None, None)
@@ -302,6 +321,32 @@ class PlanService:
             return plan
         since = case.last_review_on or case.assigned_on or case.opened_on
         return replace(plan, review_due_on=next_review_due(since, self._interval(uow, case)))
+
+
+def _holds(
+    plan: ServicePlan, expected_version: int, values: tuple[GoalValues, ...], username: str
+) -> bool:
+    """Whether ``plan`` is exactly what a save of ``values`` over ``expected_version``
+    by ``username`` made: the next version of an unagreed draft with these goals (a
+    goal new in the save may have any id)."""
+    if plan.version != expected_version + 1 or plan.updated_by != username:
+        return False
+    if plan.agreed_on is not None or len(plan.goals) != len(values):
+        return False
+    for stored, asked in zip(plan.goals, values, strict=True):
+        if asked.goal_id is not None and asked.goal_id != stored.id:
+            return False
+        if (stored.description, stored.domain, stored.target_on, stored.status) != (
+            asked.description,
+            asked.domain,
+            asked.target_on,
+            asked.status,
+        ):
+            return False
+        steps = [(s.what, s.who, s.provider, s.due_on, s.done) for s in stored.steps]
+        if steps != [(s.what, s.who, s.provider, s.due_on, s.done) for s in asked.steps]:
+            return False
+    return True
 
 
 def _agreed_message(plan: ServicePlan) -> str:

@@ -56,11 +56,17 @@ class ReferralRepository(Protocol):
         referred_by: int,
         by: str,
         at: datetime,
+        request_id: str | None = None,
     ) -> int:
-        """The referral, "sent", with the first line of its status history."""
+        """The referral, "sent", with the first line of its status history;
+        ``request_id`` stored with it, once (domain/common/saving.py)."""
         ...
 
     def get(self, referral_id: int) -> Referral | None: ...
+
+    def for_request(self, request_id: str) -> Referral | None:
+        """The referral a save with this request id made, if any."""
+        ...
 
     def set_status(
         self,

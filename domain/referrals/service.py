@@ -10,6 +10,8 @@ nothing and does not ask the gate.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from domain.assessments.assessment import SCORE_LABELS
 from domain.audit.events import AuditAction
 from domain.cases.lifecycle import CLOSED
@@ -19,6 +21,7 @@ from domain.common.errors import NotFound, ValidationError
 from domain.common.field_rules import format_date
 from domain.common.guard import Guard
 from domain.common.policy import Permission, allows
+from domain.common.saving import SaveRequest, once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 from domain.consents.consent import InformationKind
 from domain.consents.gate import ReleaseCheck, check_release
@@ -58,12 +61,48 @@ class ReferralService:
             return check_release(uow.consents.for_client(client_id), resource.organisation, today)
 
     def create(
-        self, actor: Actor, case_id: int, form: ReferralForm, override_reason: str = ""
+        self,
+        actor: Actor,
+        case_id: int,
+        form: ReferralForm,
+        override_reason: str = "",
+        request_id: str | None = None,
     ) -> Referral:
+        """``request_id``: the form's id for this referral, kept until it is confirmed;
+        creating again with it answers with the referral it made
+        (domain/common/saving.py)."""
         now = self._clock()
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._create(
+                actor,
+                case_id,
+                form,
+                override_reason,
+                request.attempt(again),
+                now,
+            ),
+            repeatable=request.given,
+        )
+
+    def _create(
+        self,
+        actor: Actor,
+        case_id: int,
+        form: ReferralForm,
+        override_reason: str,
+        request: SaveRequest,
+        now: datetime,
+    ) -> Referral:
         today = local_date(now)
         with self._uow_factory() as uow:
             actor, case = self._guard.reach_case(uow, actor, Permission.CASE_WORK, case_id)
+            if request.maybe_made:
+                made = uow.referrals.for_request(request.id)
+                if made is not None:
+                    if made.case_id != case_id:
+                        raise ValueError("This request id made a referral on another case.")
+                    return made
             if case.status is CLOSED:
                 raise ValidationError({"case_id": "This case is closed; reopen it to refer."})
             values = validate_referral(form, today=today)
@@ -94,6 +133,7 @@ class ReferralService:
                 referred_by=actor.staff_id,
                 by=actor.username,
                 at=now,
+                request_id=request.id,
             )
             how = "self" if values.self_referral else ("override" if overridden else "release")
             uow.audit.record(

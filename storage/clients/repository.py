@@ -39,6 +39,7 @@ from storage.clients.tables import (
     client_search_words,
     clients,
 )
+from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc
 from storage.staff.tables import staff
 
@@ -227,21 +228,30 @@ class SqlClientRepository:
     # --- writing --------------------------------------------------------------
 
     def add(
-        self, values: ClientFields, *, words: set[str], keys: set[str], by: str, at: datetime
+        self,
+        values: ClientFields,
+        *,
+        words: set[str],
+        keys: set[str],
+        by: str,
+        at: datetime,
+        request_id: str | None = None,
     ) -> ClientRecord:
         at = as_utc(at)
-        client_id = self._conn.execute(
-            insert(clients)
-            .values(
-                **_values(values),
-                version=1,
-                created_at=at,
-                created_by=by,
-                updated_at=at,
-                updated_by=by,
-            )
-            .returning(C.id)
-        ).scalar_one()
+        with made_once():
+            client_id = self._conn.execute(
+                insert(clients)
+                .values(
+                    **_values(values),
+                    version=1,
+                    created_at=at,
+                    created_by=by,
+                    updated_at=at,
+                    updated_by=by,
+                    request_id=request_id,
+                )
+                .returning(C.id)
+            ).scalar_one()
         self._write_children(client_id, values, words, keys)
         record = self.get(client_id)
         assert record is not None
@@ -321,6 +331,12 @@ class SqlClientRepository:
         )
 
     # --- reading --------------------------------------------------------------
+
+    def for_request(self, request_id: str) -> ClientRecord | None:
+        found = self._conn.execute(
+            select(C.id).where(C.request_id == request_id)
+        ).scalar_one_or_none()
+        return None if found is None else self.get(found)
 
     def get(self, client_id: int) -> ClientRecord | None:
         row = self._conn.execute(select(*RECORD_COLUMNS).where(C.id == client_id)).one_or_none()

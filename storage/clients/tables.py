@@ -74,10 +74,13 @@ clients = Table(
     Column("relationship_to_head", SmallInteger, nullable=True),
     # Set when a supervisor merged this record into another (undoable).
     Column("merged_into_id", Id, ForeignKey("clients.id"), nullable=True),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     Index(None, "last_name", "first_name", "id"),
     Index(None, "date_of_birth"),
     Index(None, "ssn_last4"),
     Index(None, "household_id"),
+    Index(None, "request_id", unique=True),
 )
 
 

@@ -8,13 +8,14 @@ from sqlalchemy import Connection, insert, select, update
 
 from domain.common.errors import ConflictError, NotFound
 from domain.consents.consent import Consent, ConsentKind, ConsentMethod, ConsentValues
+from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc
 from storage.consents.tables import consents
 
 K = consents.c
 
 
-def _consent(row) -> Consent:
+def consent_from_row(row) -> Consent:
     return Consent(
         kind=ConsentKind(row.kind),
         method=ConsentMethod(row.method),
@@ -43,9 +44,33 @@ class SqlConsentRepository:
         self._conn = connection
 
     def add(
-        self, client_id: int, case_id: int | None, values: ConsentValues, *, by: str, at: datetime
+        self,
+        client_id: int,
+        case_id: int | None,
+        values: ConsentValues,
+        *,
+        by: str,
+        at: datetime,
+        request_id: str | None = None,
     ) -> int:
         at = as_utc(at)
+        with made_once():
+            return self._insert(client_id, case_id, values, by=by, at=at, request_id=request_id)
+
+    def for_request(self, request_id: str) -> Consent | None:
+        row = self._conn.execute(select(consents).where(K.request_id == request_id)).one_or_none()
+        return None if row is None else consent_from_row(row)
+
+    def _insert(
+        self,
+        client_id: int,
+        case_id: int | None,
+        values: ConsentValues,
+        *,
+        by: str,
+        at: datetime,
+        request_id: str | None,
+    ) -> int:
         return self._conn.execute(
             insert(consents)
             .values(
@@ -66,13 +91,14 @@ class SqlConsentRepository:
                 created_by=by,
                 updated_at=at,
                 updated_by=by,
+                request_id=request_id,
             )
             .returning(K.id)
         ).scalar_one()
 
     def get(self, consent_id: int) -> Consent | None:
         row = self._conn.execute(select(consents).where(K.id == consent_id)).one_or_none()
-        return None if row is None else _consent(row)
+        return None if row is None else consent_from_row(row)
 
     def revoke(
         self,
@@ -114,7 +140,7 @@ class SqlConsentRepository:
             .where(K.client_id == client_id)
             .order_by(K.signed_on.desc(), K.id.desc())
         )
-        return [_consent(row) for row in rows]
+        return [consent_from_row(row) for row in rows]
 
     def for_clients(self, client_ids: set[int]) -> list[Consent]:
         """Every consent of these clients (a caseload's), newest first."""
@@ -125,4 +151,4 @@ class SqlConsentRepository:
             .where(K.client_id.in_(sorted(client_ids)))
             .order_by(K.signed_on.desc(), K.id.desc())
         )
-        return [_consent(row) for row in rows]
+        return [consent_from_row(row) for row in rows]

@@ -42,10 +42,13 @@ consents = Table(
     Column("created_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(100), nullable=False),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     CheckConstraint(one_of("kind", ("services", "release", "media")), name="kind"),
     CheckConstraint(one_of("method", ("paper", "verbal")), name="method"),
     Index(None, "client_id"),
     Index(None, "case_id"),
     # My day's consents expiring soon: found by date, then checked against row security.
     Index(None, "expires_on"),
+    Index(None, "request_id", unique=True),
 )

@@ -25,6 +25,7 @@ from domain.notes.note import Addendum, ContactType, Note, NoteValues
 from domain.notes.paging import AddendumCursor, DatedAddendum, NoteCursor, NoteScope
 from storage.cases.tables import cases
 from storage.clients.tables import clients
+from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc, as_utc_or_none
 from storage.notes import note_queries as q
 from storage.notes.tables import case_note_addenda, case_note_goals, case_notes
@@ -81,25 +82,38 @@ class SqlNoteRepository:
     # --- writing ---------------------------------------------------------------------
 
     def add_draft(
-        self, case_id: int, author_staff_id: int, values: NoteValues, *, by: str, at: datetime
+        self,
+        case_id: int,
+        author_staff_id: int,
+        values: NoteValues,
+        *,
+        by: str,
+        at: datetime,
+        request_id: str | None = None,
     ) -> int:
         at = as_utc(at)
-        note_id = self._conn.execute(
-            insert(case_notes)
-            .values(
-                case_id=case_id,
-                author_staff_id=author_staff_id,
-                version=1,
-                created_at=at,
-                created_by=by,
-                updated_at=at,
-                updated_by=by,
-                **_values_row(values),
-            )
-            .returning(N.id)
-        ).scalar_one()
+        with made_once():
+            note_id = self._conn.execute(
+                insert(case_notes)
+                .values(
+                    case_id=case_id,
+                    author_staff_id=author_staff_id,
+                    version=1,
+                    created_at=at,
+                    created_by=by,
+                    updated_at=at,
+                    updated_by=by,
+                    request_id=request_id,
+                    **_values_row(values),
+                )
+                .returning(N.id)
+            ).scalar_one()
         self._link_goals(note_id, values.goal_ids)
         return note_id
+
+    def for_request(self, request_id: str) -> Note | None:
+        notes = self._notes(NOTE_ROWS.where(N.request_id == request_id))
+        return notes[0] if notes else None
 
     def save_draft(
         self, note_id: int, expected_version: int, values: NoteValues, *, by: str, at: datetime
@@ -184,28 +198,39 @@ class SqlNoteRepository:
         *,
         by: str,
         at: datetime,
+        request_id: str | None = None,
     ) -> int:
         last = self._conn.execute(
             select(func.max(A.sequence)).where(A.note_id == note_id)
         ).scalar_one()
         sequence = (last or 0) + 1
         try:
-            return self._conn.execute(
-                insert(case_note_addenda)
-                .values(
-                    note_id=note_id,
-                    sequence=sequence,
-                    author_staff_id=author_staff_id,
-                    text=text,
-                    fingerprint=fingerprint_for(sequence),
-                    created_at=as_utc(at),
-                    created_by=by,
-                )
-                .returning(A.id)
-            ).scalar_one()
+            with made_once():
+                return self._conn.execute(
+                    insert(case_note_addenda)
+                    .values(
+                        note_id=note_id,
+                        sequence=sequence,
+                        author_staff_id=author_staff_id,
+                        text=text,
+                        fingerprint=fingerprint_for(sequence),
+                        created_at=as_utc(at),
+                        created_by=by,
+                        request_id=request_id,
+                    )
+                    .returning(A.id)
+                ).scalar_one()
         except IntegrityError:
             # Someone added an addendum to this note at the same moment.
             raise ConflictError("The note", None, None) from None
+
+    def addendum_for_request(self, request_id: str) -> Addendum | None:
+        row = self._conn.execute(
+            select(case_note_addenda, staff.c.display_name.label("author_name"))
+            .select_from(case_note_addenda.outerjoin(staff, staff.c.id == A.author_staff_id))
+            .where(A.request_id == request_id)
+        ).one_or_none()
+        return None if row is None else _addendum(row)
 
     def cosign(self, note_id: int, *, by: str, at: datetime) -> None:
         at = as_utc(at)
@@ -252,6 +277,12 @@ class SqlNoteRepository:
     ) -> list[Note]:
         if not scope.case_ids:
             return []
+        if after is not None and self._conn.dialect.name == "postgresql":
+            # psycopg prepares a statement run five times; PostgreSQL's generic plan
+            # for a page after a cursor expects one row, so it sorts every note of
+            # the client before taking the page: 30 ms at 2,000 notes, where the plan
+            # for the page's own values stops after it (7 ms). For this transaction.
+            self._conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_custom_plan")
         query = PAGE_ROWS.where(q.readable(scope), q.after(after)).order_by(*q.NEWEST_FIRST)
         client = (scope.client_id, scope.client_name)
         if limit is None or not whole_days:

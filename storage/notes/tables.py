@@ -62,6 +62,8 @@ case_notes = Table(
     Column("cosigned_at", DateTime(timezone=True), nullable=True),
     Column("created_by", String(100), nullable=False, server_default=""),
     Column("updated_by", String(100), nullable=False, server_default=""),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     CheckConstraint(one_of("contact_type", CONTACT_TYPES), name="contact_type"),
     CheckConstraint(
         "signed_at IS NULL OR (contact_on IS NOT NULL AND duration_minutes IS NOT NULL "
@@ -71,6 +73,7 @@ case_notes = Table(
     # A case's notes in the order pages of them are read (migration 0021).
     Index(None, "case_id", "contact_on", "contact_at", "id"),
     Index(None, "author_staff_id", "signed_at"),
+    Index(None, "request_id", unique=True),
 )
 
 
@@ -96,8 +99,11 @@ case_note_addenda = Table(
     Column("fingerprint", String(64), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("created_by", String(100), nullable=False),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     UniqueConstraint("note_id", "sequence"),
     CheckConstraint("sequence >= 1", name="sequence"),
+    Index(None, "request_id", unique=True),
 )
 
 

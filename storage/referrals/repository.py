@@ -20,6 +20,7 @@ from domain.referrals.referral import (
 )
 from storage.cases.tables import cases
 from storage.clients.tables import clients
+from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc
 from storage.referrals.tables import referral_status_changes, referrals, resources
 from storage.staff.tables import staff
@@ -94,9 +95,44 @@ class SqlReferralRepository:
         referred_by: int,
         by: str,
         at: datetime,
+        request_id: str | None = None,
     ) -> int:
         at = as_utc(at)
-        referral_id = self._conn.execute(
+        with made_once():
+            referral_id = self._insert(
+                case_id,
+                client_id,
+                values,
+                consent_id=consent_id,
+                overridden=overridden,
+                referred_by=referred_by,
+                by=by,
+                at=at,
+                request_id=request_id,
+            )
+        self._history(referral_id, ReferralStatus.SENT, values.sent_on, "", by, at)
+        return referral_id
+
+    def for_request(self, request_id: str) -> Referral | None:
+        found = self._conn.execute(
+            select(F.id).where(F.request_id == request_id)
+        ).scalar_one_or_none()
+        return None if found is None else self.get(found)
+
+    def _insert(
+        self,
+        case_id: int,
+        client_id: int,
+        values: ReferralValues,
+        *,
+        consent_id: int | None,
+        overridden: bool,
+        referred_by: int,
+        by: str,
+        at: datetime,
+        request_id: str | None,
+    ) -> int:
+        return self._conn.execute(
             insert(referrals)
             .values(
                 case_id=case_id,
@@ -119,11 +155,10 @@ class SqlReferralRepository:
                 created_by=by,
                 updated_at=at,
                 updated_by=by,
+                request_id=request_id,
             )
             .returning(F.id)
         ).scalar_one()
-        self._history(referral_id, ReferralStatus.SENT, values.sent_on, "", by, at)
-        return referral_id
 
     def _history(
         self, referral_id: int, status: ReferralStatus, on: date, note: str, by: str, at: datetime

@@ -106,6 +106,8 @@ referrals = Table(
     Column("created_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(100), nullable=False),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     CheckConstraint(one_of("status", REFERRAL_STATUSES), name="status"),
     CheckConstraint(one_of("method", REFERRAL_METHODS), name="method"),
     CheckConstraint(one_of("need", LIFE_DOMAINS), name="need"),
@@ -113,6 +115,7 @@ referrals = Table(
     Index(None, "client_id"),
     # The follow-up reminders and the overview: open referrals by status and age.
     Index(None, "status", "sent_on"),
+    Index(None, "request_id", unique=True),
 )
 
 

@@ -38,7 +38,7 @@ from domain.staff.passwords import check_new_password, normalize_password
 from domain.staff.session import FirstAdminForm, Session
 from storage.audit.log import SqlAuditLog
 from storage.command_line import program_name
-from storage.common.connection_health import KEEPALIVES, ping_after_trouble
+from storage.common.connection_health import ConnectionLimits, watch_connections
 from storage.common.engine import APP_NAME, describe_url, normalize_url
 from storage.common.postgres_unit_of_work import PostgresUnitOfWork
 from storage.live.postgres_feed import PostgresChangeFeed
@@ -116,21 +116,26 @@ class _Secret:
 _TROUBLE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _engine_for(url: URL, username: str, secret: _Secret, *, pooled: bool) -> Engine:
+def _engine_for(
+    url: URL, username: str, secret: _Secret, *, pooled: bool, limits: ConnectionLimits
+) -> Engine:
+    """A staff login's engine; every wait on the server bounded by ``limits``."""
     options = {"poolclass": NullPool} if not pooled else {"pool_size": 2, "max_overflow": 2}
     engine = create_engine(
-        with_options(url.set(username=username), search_path=SCHEMA),
+        with_options(url.set(username=username), search_path=SCHEMA, **limits.server_settings()),
         hide_parameters=True,
-        connect_args={"connect_timeout": 5, "application_name": APP_NAME, **KEEPALIVES},
+        connect_args={"application_name": APP_NAME, **limits.connect_args()},
         **options,
     )
-    if pooled:
-        _TROUBLE[engine] = ping_after_trouble(engine)
 
     @event.listens_for(engine, "do_connect")
     def _password(_dialect, _record, _cargs, cparams):
         cparams["password"] = secret.password
 
+    # After the password: the watch makes the connections (connection_health.py).
+    report = watch_connections(engine, limits, pooled=pooled)
+    if pooled:
+        _TROUBLE[engine] = report
     return engine
 
 
@@ -159,7 +164,9 @@ class _Person:
 
 
 class PostgresAuthenticator:
-    def __init__(self, url: str | URL, clock: Clock = utc_now):
+    def __init__(
+        self, url: str | URL, clock: Clock = utc_now, limits: ConnectionLimits | None = None
+    ):
         parsed = normalize_url(url)
         # Who signs in comes from the sign-in form, never from the configured URL.
         self._url = URL.create(
@@ -170,8 +177,9 @@ class PostgresAuthenticator:
             query=parsed.query,
         )
         self._clock = clock
+        self._limits = limits or ConnectionLimits()
         self._people: dict[str, _Person] = {}
-        self._gate = _engine_for(self._url, SIGNIN_ROLE, _Secret(SIGNIN_PASSWORD), pooled=False)
+        self._gate = self._engine(SIGNIN_ROLE, _Secret(SIGNIN_PASSWORD), pooled=False)
 
     # --- the Authenticator protocol ---------------------------------------
 
@@ -187,7 +195,7 @@ class PostgresAuthenticator:
     def sign_in(self, username: str, password: str, workstation: str) -> Session:
         username = username.strip().lower()
         secret = _Secret(normalize_password(password))
-        engine = _engine_for(self._url, username, secret, pooled=True)
+        engine = self._engine(username, secret, pooled=True)
         try:
             with self._connect(engine, username, workstation) as conn:
                 self._refuse_unsuitable_roles(conn)
@@ -212,9 +220,7 @@ class PostgresAuthenticator:
         person = self._signed_in(actor)
         with person.guard.uow_factory() as uow:
             person.guard.current(uow, actor)  # SessionEnded once deactivated
-        engine = _engine_for(
-            self._url, actor.username, _Secret(normalize_password(password)), pooled=False
-        )
+        engine = self._engine(actor.username, _Secret(normalize_password(password)), pooled=False)
         try:
             with self._connect(engine, actor.username, actor.workstation) as conn:
                 self._begin_session(conn, actor.workstation, AuditAction.SESSION_UNLOCKED)
@@ -228,9 +234,7 @@ class PostgresAuthenticator:
         check_new_password(new, confirmation, username=me.username, display_name=me.display_name)
         if normalize_password(new) == normalize_password(current):
             raise ValidationError({"new_password": "Choose a password you have not used here."})
-        engine = _engine_for(
-            self._url, actor.username, _Secret(normalize_password(current)), pooled=False
-        )
+        engine = self._engine(actor.username, _Secret(normalize_password(current)), pooled=False)
         try:
             try:
                 conn = self._connect(engine, actor.username, actor.workstation)
@@ -271,6 +275,9 @@ class PostgresAuthenticator:
         self._gate.dispose()
 
     # --- connecting ---------------------------------------------------------
+
+    def _engine(self, username: str, secret: _Secret, *, pooled: bool) -> Engine:
+        return _engine_for(self._url, username, secret, pooled=pooled, limits=self._limits)
 
     def _connect(self, engine: Engine, username: str, workstation: str) -> Connection:
         """A connection as ``username``, or SignInFailed / DatabaseUnavailable."""
