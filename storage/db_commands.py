@@ -18,6 +18,7 @@ from domain.common.errors import ValidationError
 from storage.backups.audit_rows import command_line_actor
 from storage.command_line import program_name
 from storage.common.engine import create_database_engine, describe_url, normalize_url
+from storage.common.sqlite_disk import disk_error
 from storage.postgres_setup import (
     FirstAdmin,
     SetupError,
@@ -70,6 +71,9 @@ def start_failure(error: SchemaMismatch | SetupError | DBAPIError, url: URL) -> 
     """What to tell the person when CaseDesk cannot start on this database."""
     if isinstance(error, OperationalError):
         if url.get_backend_name() == "sqlite":
+            on_disk = disk_error(error.orig, url.database)
+            if on_disk is not None:  # a full or read-only disk, said as such
+                return f"CaseDesk cannot start on this database. {on_disk}"
             return (
                 f"CaseDesk cannot open the database file {describe_url(url)}: "
                 f"{server_words(error)}. Check that its folder exists and may be written, "

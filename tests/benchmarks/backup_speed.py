@@ -1,12 +1,16 @@
 """Benchmark: backing up and restoring the embedded database, and what a copy
 costs someone saving at the same time.
 
-    python -m tests.benchmarks.backup_speed [--large-rows 1000000]
+    python -m tests.benchmarks.backup_speed [--large-rows 1000000] [--scale]
+        [--scale-clients 100000] [--scale-notes 1000000] [--scale-audit 4000000]
 
 The demo office (250 clients, built by demo/office.py through the use cases),
 then a larger file: the demo office with ``--large-rows`` audit events added in
 bulk (audit rows are the bulk of a busy office's file; the copy's cost follows
-the file's size, not which table holds the pages). For each: the copy with its
+the file's size, not which table holds the pages). With ``--scale``, then a
+large agency's file: the scale benchmark's office (tests/benchmarks/scale.py:
+100,000 clients, 107,000 cases, 1,000,000 signed notes, 4,000,000 audit rows),
+generated and loaded in bulk as it loads it. For each: the copy with its
 check (integrity_check and every table's row count), the restore (check, copy
 beside, check again, swap), the file's size; and, while the copy runs, a front
 desk registering a client every 50 ms: the slowest save, and the longest a
@@ -150,6 +154,78 @@ def measure(name: str, database: Path, services, desk, scratch: Path) -> None:
     )
 
 
+def scale_office(database: Path, clients: int, notes: int, audit: int, seed: int = 2026):
+    """The scale benchmark's office in ``database``; its services and a front desk."""
+    from domain.cases.programs import ProgramForm
+    from domain.common.actor import Actor
+    from domain.staff.accounts import StaffForm
+    from domain.staff.session import FirstAdminForm
+    from tests.benchmarks.scale_loading import load_sqlite
+    from tests.benchmarks.scale_office import PROGRAMS, Logins, Member, audit_rows, build
+    from tests.benchmarks.search_speed import generate
+    from tests.conftest import TEST_PASSWORD
+
+    started = time.perf_counter()
+    data = generate(clients, seed)
+    engine = create_database_engine(sqlite_url(database))
+    upgrade(engine)
+    auth = main.build_embedded(engine, hashing=FAST_HASHING)
+    form = FirstAdminForm("admin", "Office Administrator", TEST_PASSWORD, TEST_PASSWORD)
+    admin = auth.create_first_admin(form, "WS-01").actor
+    s = auth.services
+
+    def hire(role: Role, username: str, name: str) -> Actor:
+        made = s.staff.create(
+            admin, StaffForm(username, name, role.value), TEST_PASSWORD, TEST_PASSWORD
+        )
+        return Actor(made.id, made.username, name, role, "WS-01")
+
+    people = [
+        admin,
+        hire(Role.SUPERVISOR, "dlee", "Dana Lee"),
+        hire(Role.CASEWORKER, "jchen", "Jamie Chen"),
+        hire(Role.FRONTDESK, "tbrooks", "Tomás Brooks"),
+    ]
+    logins = Logins(
+        *(Member(a.staff_id, a.username, a.display_name, a.role.value, "WS-01") for a in people)
+    )
+    programs = [s.programs.create(admin, ProgramForm(n, "", str(d))).id for n, d in PROGRAMS]
+    first_id = max(a.staff_id for a in people) + 1
+    office = build(data, logins, first_id, programs, notes, seed)
+    loader = create_database_engine(sqlite_url(database))
+    try:
+        with loader.begin() as connection:
+            connection.exec_driver_sql("PRAGMA cache_size = -262144")
+            load_sqlite(connection, office, audit_rows(office, audit, seed))
+        with loader.connect() as connection:
+            connection.exec_driver_sql("ANALYZE")
+    finally:
+        loader.dispose()
+    print(
+        f"scale office built in {time.perf_counter() - started:.0f} s: {len(data.people):,} "
+        f"clients, {len(office.cases):,} cases, {len(office.notes):,} signed notes, "
+        f"{audit:,} audit rows"
+    )
+    return engine, auth.services, people[3]
+
+
+def run_scale(clients: int, notes: int, audit: int) -> None:
+    with tempfile.TemporaryDirectory(prefix="casedesk-backup-scale-") as folder:
+        scratch = Path(folder)
+        database = scratch / "casedesk-scale.sqlite3"
+        engine, services, front = scale_office(database, clients, notes, audit)
+        try:
+            measure(
+                f"scale office ({clients:,} clients, {notes:,} notes, {audit:,} audit rows)",
+                database,
+                services,
+                front,
+                scratch,
+            )
+        finally:
+            engine.dispose()
+
+
 def run(large_rows: int) -> None:
     with tempfile.TemporaryDirectory(prefix="casedesk-backup-bench-") as folder:
         scratch = Path(folder)
@@ -181,4 +257,15 @@ def run(large_rows: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--large-rows", type=int, default=1_000_000)
-    run(parser.parse_args().large_rows)
+    parser.add_argument(
+        "--scale", action="store_true", help="then the scale benchmark's office (a few minutes)"
+    )
+    parser.add_argument("--scale-only", action="store_true", help="that office alone")
+    parser.add_argument("--scale-clients", type=int, default=100_000)
+    parser.add_argument("--scale-notes", type=int, default=1_000_000)
+    parser.add_argument("--scale-audit", type=int, default=4_000_000)
+    args = parser.parse_args()
+    if not args.scale_only:
+        run(args.large_rows)
+    if args.scale or args.scale_only:
+        run_scale(args.scale_clients, args.scale_notes, args.scale_audit)
