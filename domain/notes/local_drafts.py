@@ -11,9 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 
+from domain.local_work.kept_work import Unreadable, UnreadableDraft
 from domain.notes.note import Note, NoteForm
+
+# Why a copy cannot be read is the same for every kind of local copy.
+__all__ = [
+    "DraftOffer",
+    "LocalDraft",
+    "Unreadable",
+    "UnreadableDraft",
+    "draft_key",
+    "drafts_to_offer",
+]
 
 
 @dataclass(frozen=True)
@@ -25,29 +35,6 @@ class LocalDraft:
     client_name: str
     form: NoteForm
     saved_at: datetime  # UTC, when this copy was written
-
-
-class Unreadable(StrEnum):
-    """Why a local copy cannot be read."""
-
-    KEY_GONE = "key gone"  # locked with a key this computer no longer has
-    DAMAGED = "damaged"  # fails its own check: altered, cut short, or moved
-    KEY_UNREACHABLE = "key unreachable"  # the key is there, but would not come just now
-
-
-@dataclass(frozen=True)
-class UnreadableDraft:
-    """A local copy that could not be read; kept until the person says otherwise."""
-
-    username: str
-    key: str
-    reason: Unreadable
-
-    @property
-    def removable(self) -> bool:
-        """Nothing will ever read it: the person may have it removed. A copy whose
-        key merely did not come just now may read fine at the next sign-in."""
-        return self.reason is not Unreadable.KEY_UNREACHABLE
 
 
 @dataclass(frozen=True)

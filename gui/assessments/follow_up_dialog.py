@@ -2,19 +2,24 @@
 
 The scores start at the last assessment's, so the caseworker changes only what
 has changed; strengths and needs start empty because they describe today.
+
+Your work is kept: a sealed copy of the form is kept on this computer while it
+is filled (gui/common/kept_work.py) and put back when an assessment of the same
+client is opened again; a save the server does not answer can be stopped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QScrollArea,
     QVBoxLayout,
@@ -24,12 +29,16 @@ from PySide6.QtWidgets import (
 from domain.assessments.assessment import Assessment, AssessmentForm
 from domain.cases.case import CaseSummary, case_number
 from domain.common.actor import Actor
-from domain.common.errors import ValidationError
+from domain.common.errors import DatabaseUnavailable, ValidationError
 from domain.common.field_rules import format_date
+from domain.local_work.form_json import from_json, to_json
+from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
 from gui.assessments.inputs import AssessmentInputs
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
-from gui.common.form_fields import FormFields
-from gui.common.runner import BackgroundRunner
+from gui.common.form_fields import ERROR_COLOUR, FormFields
+from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 
 class FollowUpAssessmentDialog(QDialog):
@@ -44,9 +53,17 @@ class FollowUpAssessmentDialog(QDialog):
         latest: Assessment | None,
         today: date,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        client_id: int | None = None,
+        client_name: str = "",
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__(parent)
         self._runner, self._service, self._actor = runner, assessments_service, actor
+        # Written by the background worker: a save stopped waiting for that reached
+        # the server is not recorded twice.
+        self._recorded: Assessment | None = None
         self.setWindowTitle(self.tr("Follow-up assessment"))
         self.fields = FormFields(self)
         self.case = QComboBox(self)
@@ -87,35 +104,137 @@ class FollowUpAssessmentDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        self.work_bar = WorkBar(self)
+        self.message = QLabel(self)
+        self.message.setObjectName("assessment_message")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.busy = BusyIndicator(runner, self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.work_bar)
         layout.addLayout(self.fields.layout)
         layout.addWidget(self.intro)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
         self.resize(760, 640)
+        self.copy = LocalCopy(
+            kept if client_id is not None else None,
+            actor,
+            WorkKind.ASSESSMENT,
+            f"client{client_id}",
+            client_name,
+            self._snapshot,
+            clock or (lambda: datetime.now(UTC)),
+            self,
+        )
+        self.copy.problem.connect(self._say)
+        as_opened = self._snapshot()
+        restored = self._restore(self.copy.found())
+        self.copy.start(baseline=as_opened, kept=restored)
         self.inputs.scores[next(iter(self.inputs.scores))].setFocus()
+
+    # --- your work is kept ---------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        return {"case_id": self.case.currentData(), "form": to_json(self.form())}
+
+    def _restore(self, work: KeptWork | None) -> bool:
+        if work is None:
+            return False
+        try:
+            form = from_json(AssessmentForm, work.form["form"])
+            case_id = from_json(int | None, work.form["case_id"])
+        except (KeyError, TypeError, ValueError):
+            return False  # not a copy this form can read: it is written over
+        self._as_opened = (self.case.currentIndex(), self.form())
+        index = self.case.findData(case_id)
+        if index >= 0:
+            self.case.setCurrentIndex(index)
+        self.assessed_on.setText(form.assessed_on)
+        self.inputs.load(form)
+        self.work_bar.say(
+            self.tr(
+                "The assessment you were filling in at {0} was kept on this computer and "
+                "is back in the form. Save to record it."
+            ).format(kept_at(work)),
+            (self.tr("&Discard it"), self._discard_restored),
+        )
+        return True
+
+    def _discard_restored(self) -> None:
+        index, form = self._as_opened
+        self.case.setCurrentIndex(index)
+        self.assessed_on.setText(form.assessed_on)
+        self.inputs.load(form)
+        self.copy.saved(baseline=self._snapshot())
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: what was filled in goes only if the
+        person says so, in the window."""
+        if not self.buttons.isEnabled():
+            return  # a save is under way: the busy indicator's Cancel stops waiting
+        if self.copy.unsaved:
+            self.work_bar.say(
+                self.tr("Close without saving? The assessment filled in is discarded."),
+                (self.tr("Discard and c&lose"), self._discard_and_close),
+                (self.tr("&Keep editing"), lambda: None),
+            )
+            return
+        self.copy.forget()
+        super().reject()
+
+    def _discard_and_close(self) -> None:
+        self.copy.forget()
+        super().reject()
 
     def form(self) -> AssessmentForm:
         return replace(self.inputs.form(), assessed_on=self.assessed_on.text())
 
     def save(self) -> None:
+        if not self.buttons.isEnabled():
+            return
         self.buttons.setEnabled(False)
+        self.work_bar.hide()
+        self._say("")
+        self.copy.keep_now()
         self._runner.submit(
-            self._service.record,
-            self._actor,
+            self._save_work,
             self.case.currentData(),
             self.form(),
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
+            wait=Wait.SAVE_KEPT if self.copy.enabled else Wait.SAVE,
+            what=self.tr("Recording the assessment…"),
         )
 
+    def _save_work(self, case_id: int, form: AssessmentForm) -> Assessment:
+        """On the background worker."""
+        if self._recorded is None:
+            self._recorded = self._service.record(self._actor, case_id, form)
+        return self._recorded
+
     def _saved(self, assessment: Assessment) -> None:
+        self.copy.forget()
         self.recorded.emit(assessment)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # the form stays as filled in; the busy indicator says what it means
+        if isinstance(error, DatabaseUnavailable):
+            self._say(not_saved_text(error))
+            return
         if not isinstance(error, ValidationError):
             present_error(self, error)
             return

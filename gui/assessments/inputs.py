@@ -132,6 +132,15 @@ class AssessmentInputs(QWidget):
             needs=self.needs.toPlainText(),
         )
 
+    def load(self, form: AssessmentForm) -> None:
+        """Show ``form`` (work kept on this computer) in place of what is there."""
+        for domain, combo in self.scores.items():
+            combo.set_score(form.scores.get(domain))
+        for domain, edit in self.notes.items():
+            edit.setText(form.notes.get(domain, ""))
+        self.strengths.setPlainText(form.strengths)
+        self.needs.setPlainText(form.needs)
+
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
         """Each message beside its domain (or under its box); the rest for the caller."""
         shown = set()

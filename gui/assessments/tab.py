@@ -29,6 +29,7 @@ from domain.cases.case import CaseSummary
 from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
+from domain.local_work.kept_work import LocalWorkKeeper
 from gui.assessments.inputs import SCORE_COLOURS
 from gui.assessments.score_trend_chart import MAX_SERIES, ScoreTrendChart
 from gui.common.error_presenter import present_error
@@ -163,9 +164,12 @@ class AssessmentsTab(QWidget):
         actor: Actor,
         client,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
     ):
         super().__init__(parent)
         self._runner, self._services, self._actor, self._client = runner, services, actor, client
+        self._kept = kept  # the follow-up form's copy on this computer
         self._cases: list[CaseSummary] = []
         self.dialog = None
 
@@ -355,6 +359,10 @@ class AssessmentsTab(QWidget):
             latest,
             self._services.today(),
             self,
+            kept=self._kept,
+            client_id=self._client.id,
+            client_name=self._client.display_name,
+            clock=self._services.clock,
         )
         title = (
             self.tr("First assessment — {0}") if first else self.tr("Follow-up assessment — {0}")

@@ -3,21 +3,43 @@
 The fields and their checks are the pane's (gui/clients/form_pane.py); this adds
 Save and Cancel. The save runs on the background runner; nothing is saved
 unless every field is acceptable.
+
+Your work is kept: what is typed is copied, sealed, to this computer
+(gui/common/kept_work.py) and put back when the same client's form (or, for a
+new client, the new-client form) opens again; a save the server does not answer
+can be stopped, the form staying as it was.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import fields, replace
+from datetime import UTC, datetime
 
-from domain.clients.record import ClientRecord
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
+
+from domain.clients.record import ClientForm, ClientRecord
 from domain.clients.service import ClientService
 from domain.common.actor import Actor
 from domain.common.compare import combined, differences
-from domain.common.errors import ConflictError, ValidationError
+from domain.common.errors import ConflictError, DatabaseUnavailable, ValidationError
+from domain.common.saving import new_request_id
+from domain.local_work.form_json import from_json, to_json
+from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
 from gui.clients.form_pane import ClientFormPane
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
-from gui.common.runner import BackgroundRunner
+from gui.common.form_fields import ERROR_COLOUR
+from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 SCREEN_MARGIN = 40
 
@@ -33,6 +55,9 @@ class ClientDialog(QDialog):
         actor: Actor,
         client: ClientRecord | None = None,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__(parent)
         self.setObjectName("client_dialog")
@@ -41,6 +66,13 @@ class ClientDialog(QDialog):
         self._actor = actor
         self._client = client
         self.result_record: ClientRecord | None = None
+        # Written by the background worker: a save stopped waiting for that reached
+        # the server is not made twice (a new client registered again, or a change
+        # refused as a conflict with itself).
+        self._stored: ClientRecord | None = None
+        # A new client's id until the registration is confirmed: registering again
+        # (after a save stopped waiting for, or from the copy kept here) makes one.
+        self._request_id = new_request_id()
         self.setWindowTitle(
             self.tr("New client") if client is None else self.tr("Client {0}").format(client.number)
         )
@@ -72,11 +104,107 @@ class ClientDialog(QDialog):
         self.banner.setStyleSheet("background: #fff4ce; padding: 6px;")
         self.banner.hide()
         self.compare: QDialog | None = None
+        self.work_bar = WorkBar(self)
+        self.message = QLabel(self)
+        self.message.setObjectName("client_message")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.busy = BusyIndicator(runner, self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.work_bar)
         layout.addWidget(self.pane, 1)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.message)
+        layout.addLayout(bottom)
         self._fit_to_screen()
+        self._opened = self.form()
+        self.copy = LocalCopy(
+            kept,
+            actor,
+            WorkKind.CLIENT,
+            f"client{client.id}" if client is not None else "new",
+            client.display_name if client is not None else "",
+            self._snapshot,
+            clock or (lambda: datetime.now(UTC)),
+            self,
+        )
+        self.copy.problem.connect(self._say)
+        as_opened = self._snapshot()
+        restored = self._restore(self.copy.found())
+        self.copy.start(baseline=as_opened, kept=restored)
+
+    # --- your work is kept ---------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        return {
+            "form": to_json(self.form()),
+            "opened": to_json(self._opened),
+            "reason": self.pane.reason(),
+            "request_id": self._request_id,
+        }
+
+    def _restore(self, work: KeptWork | None) -> bool:
+        if work is None:
+            return False
+        try:
+            mine = from_json(ClientForm, work.form["form"])
+            opened = from_json(ClientForm, work.form["opened"])
+            reason = from_json(str, work.form["reason"])
+            request_id = from_json(str, work.form["request_id"])
+        except (KeyError, TypeError, ValueError):
+            return False  # not a copy this form can read: it is written over
+        self._request_id = request_id
+        # What was typed, over the record as it is now: a detail someone else
+        # changed since, and this person did not, keeps their change.
+        typed = {
+            f.name: getattr(mine, f.name)
+            for f in fields(ClientForm)
+            if getattr(mine, f.name) != getattr(opened, f.name)
+        }
+        self.pane.load_form(replace(self._opened, **typed))
+        if reason and self.pane.panel is not None:
+            self.pane.panel.reason_box.show()
+            self.pane.panel.reason_input.setText(reason)
+        self.work_bar.say(
+            self.tr(
+                "What you typed at {0} was kept on this computer and is back in the form. "
+                "Save to keep it."
+            ).format(kept_at(work)),
+            (self.tr("&Discard it"), self._discard_restored),
+        )
+        return True
+
+    def _discard_restored(self) -> None:
+        self.pane.load_form(self._opened)
+        self._request_id = new_request_id()  # a new registration, whatever became of that one
+        self.copy.saved(baseline=self._snapshot())
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: what was typed goes only if the person
+        says so, in the window."""
+        if not self.buttons.isEnabled():
+            return  # a save is under way: the busy indicator's Cancel stops waiting
+        if self.copy.unsaved:
+            self.work_bar.say(
+                self.tr("Close without saving? What you typed is discarded."),
+                (self.tr("Discard and c&lose"), self.discard),
+                (self.tr("&Keep editing"), lambda: None),
+            )
+            return
+        self.discard()
+
+    def discard(self) -> None:
+        """Closed, and what was typed (with its copy on this computer) thrown away."""
+        self.copy.forget()
+        super().reject()
 
     @classmethod
     def ask(cls, parent, runner, service, actor, client=None) -> ClientRecord | None:
@@ -97,20 +225,48 @@ class ClientDialog(QDialog):
 
     def done(self, result: int) -> None:
         self.pane.stop()
+        self.copy.stop()
         super().done(result)
 
     def save(self) -> None:
+        if not self.buttons.isEnabled():
+            return
         self.buttons.setEnabled(False)
-        form = self.form()
+        self.work_bar.hide()
+        self._say("")
+        self.copy.keep_now()
+        self._submit_save(self._client.version if self._client is not None else None)
+
+    def _submit_save(self, version: int | None) -> None:
+        self._runner.submit(
+            self._save_work,
+            self.form(),
+            self.pane.reason(),
+            version,
+            on_success=self._saved,
+            on_error=self._failed,
+            owner=self,
+            wait=Wait.SAVE_KEPT if self.copy.enabled else Wait.SAVE,
+            what=self.tr("Saving the client's details…"),
+        )
+
+    def _save_work(self, form: ClientForm, reason: str, version: int | None) -> ClientRecord:
+        """On the background worker."""
+        stored = self._stored
         if self._client is None:
-            call = self._service.register
-            args = (self._actor, form, self.pane.reason())
+            if stored is None:  # else the earlier save made the client
+                stored = self._service.register(
+                    self._actor, form, reason, request_id=self._request_id
+                )
         else:
-            call = self._service.change
-            args = (self._actor, self._client.id, self._client.version, form)
-        self._runner.submit(call, *args, on_success=self._saved, on_error=self._failed, owner=self)
+            if stored is not None and version is not None and stored.version > version:
+                version = stored.version  # the earlier save landed: save over it
+            stored = self._service.change(self._actor, self._client.id, version, form)
+        self._stored = stored
+        return stored
 
     def _saved(self, record: ClientRecord) -> None:
+        self.copy.forget()
         self.result_record = record
         self.saved.emit(record)
         self.accept()
@@ -169,22 +325,18 @@ class ClientDialog(QDialog):
             form = combined(mine, theirs, dialog.picks())
             self.pane.load_form(form)  # a problem found on saving shows beside its field
             self.buttons.setEnabled(False)
-            self._runner.submit(
-                self._service.change,
-                self._actor,
-                current.id,
-                current.version,
-                form,
-                on_success=self._saved,
-                on_error=self._failed,
-                owner=self,
-            )
+            self._submit_save(current.version)
 
         dialog.finished.connect(chosen)
         dialog.open()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # the form stays as typed; the busy indicator says what it means
+        if isinstance(error, DatabaseUnavailable):
+            self._say(not_saved_text(error))
+            return
         if isinstance(error, ConflictError) and self._client is not None:
             self._conflict(self.form())
             return

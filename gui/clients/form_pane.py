@@ -51,7 +51,7 @@ from gui.clients.hmis_inputs import AnswerCombo, RaceEthnicityChecklist, answer_
 from gui.clients.name_order_combo import NameOrderCombo
 from gui.common.error_presenter import error_text, present_error
 from gui.common.form_fields import FormFields
-from gui.common.runner import BackgroundRunner, Job
+from gui.common.runner import BackgroundRunner, Job, Wait
 
 # A pause in typing this long means the person wants to see who matches.
 DUPLICATE_CHECK_DELAY_MS = 300
@@ -466,6 +466,7 @@ class ClientFormPane(QWidget):
                 on_success=self._show_duplicates,
                 on_error=self._duplicates_failed,
                 owner=self,
+                wait=Wait.QUIET,  # a check while typing: the panel says "Looking…"
             )
         except RuntimeError:
             return  # the runner has shut down: CaseDesk is closing, nobody is waiting

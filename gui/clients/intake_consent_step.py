@@ -53,5 +53,12 @@ class ConsentStep(QWidget):
             expires_on=self.fields.text("expires_on"),
         )
 
+    def load(self, form: ServiceConsentForm) -> None:
+        """Show ``form`` (work kept on this computer)."""
+        self.given.setChecked(form.given)
+        self.method.setCurrentIndex(max(0, self.method.findData(form.method)))
+        self.fields.inputs["signed_on"].setText(form.signed_on)
+        self.fields.inputs["expires_on"].setText(form.expires_on)
+
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
         return self.fields.show_errors(errors)

@@ -237,6 +237,44 @@ class HouseholdStep(QWidget):
         )
         self.relationship.setFocus()
 
+    def load(
+        self,
+        plan: HouseholdPlan,
+        head: ClientSummary | None,
+        registered: list[ClientSummary | None],
+    ) -> None:
+        """Show ``plan`` (work kept on this computer): ``registered[i]`` is the
+        registered person of member ``i``, if that member is one."""
+        {
+            HouseholdMode.ALONE: self.alone,
+            HouseholdMode.HEAD: self.heads,
+            HouseholdMode.JOINS: self.joins,
+        }[plan.mode].setChecked(True)
+        for row in self.rows:
+            for widget in row.widgets:
+                widget.deleteLater()
+        self.rows = []
+        for index, values in enumerate(plan.members):
+            person = registered[index] if index < len(registered) else None
+            row = self.add_member(person if values.existing_client_id is not None else None)
+            if row is None:
+                break
+            if row.registered is None:
+                row.first_name.setText(values.first_name)
+                row.last_name.setText(values.last_name)
+                row.date_of_birth.setText(values.date_of_birth)
+            row.relationship.setCurrentIndex(max(0, row.relationship.findData(values.relationship)))
+        if plan.mode is HouseholdMode.HEAD and not self.rows:
+            self.add_member()
+        if head is not None:
+            self.set_head(head)
+        self.relationship.setCurrentIndex(max(0, self.relationship.findData(plan.relationship)))
+        self._show_mode()
+
+    def registered(self) -> list[ClientSummary | None]:
+        """The registered person of each member row (None for one typed in)."""
+        return [row.registered for row in self.rows]
+
     def plan(self) -> HouseholdPlan:
         mode = self.mode()
         if mode is HouseholdMode.HEAD:

@@ -4,11 +4,18 @@ for a supervisor to assign it.
 
 Each step is checked by the domain as the person leaves it; nothing is saved
 until "Finish intake", which saves everything in one transaction or nothing.
+
+Your work is kept: while the intake is in progress a sealed copy of every step
+is kept on this computer (gui/common/kept_work.py). An intake window opened
+later offers an unfinished one back, on its first page; a finish the server does
+not answer can be stopped, every step staying as filled in.
 """
 
 from __future__ import annotations
 
-from datetime import date
+import secrets
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from html import escape
 
 from PySide6.QtCore import Qt, Signal
@@ -39,10 +46,13 @@ from domain.clients.intake import (
 )
 from domain.clients.name_order import full_name
 from domain.clients.name_scripts import written_family_first
-from domain.clients.record import ClientForm, ClientRecord
+from domain.clients.record import ClientForm, ClientRecord, ClientSummary
 from domain.clients.service import DuplicateCandidate
 from domain.common.actor import Actor
-from domain.common.errors import ValidationError
+from domain.common.errors import DatabaseUnavailable, ValidationError
+from domain.common.saving import new_request_id
+from domain.local_work.form_json import from_json, to_json
+from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
 from domain.services import Services
 from gui.assessments.inputs import AssessmentInputs
 from gui.clients.finder import ClientFinder
@@ -50,8 +60,11 @@ from gui.clients.form_pane import ClientFormPane
 from gui.clients.intake_consent_step import ConsentStep
 from gui.clients.intake_household_step import HouseholdStep
 from gui.clients.search_popup import SearchPopup
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
-from gui.common.runner import BackgroundRunner
+from gui.common.form_fields import ERROR_COLOUR
+from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 FIND = "find"
 # The pages in order: the search, then the domain's steps.
@@ -102,14 +115,25 @@ class IntakeWindow(QDialog):
         actor: Actor,
         today: date,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__(parent)
         self._runner = runner
         self._services = services
         self._actor = actor
         self._today = today
+        self._kept = kept
         self._returning: ClientRecord | None = None
         self.result: IntakeResult | None = None
+        # Written by the background worker: a finish stopped waiting for that
+        # reached the server is not made twice by finishing again.
+        self._made: IntakeResult | None = None
+        # This intake's id until it is confirmed: finishing again (after a finish
+        # stopped waiting for, or resumed from the copy kept here) saves it once.
+        self._request_id = new_request_id()
+        self._program_wanted: int | None = None  # a resumed intake's, until programs load
         self.setWindowTitle(self.tr("Intake"))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
 
@@ -212,8 +236,16 @@ class IntakeWindow(QDialog):
         self.cancel_button.clicked.connect(self.reject)
         for button in (self.back_button, self.next_button, self.finish_button):
             button.setAutoDefault(False)
+        self.work_bar = WorkBar(self)
+        self.message = QLabel(self)
+        self.message.setObjectName("intake_message")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.busy = BusyIndicator(runner, self)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.addWidget(self.busy, 4)
+        buttons.addStretch(1)  # the buttons keep their size while nothing is awaited
         for button in (self.back_button, self.next_button, self.finish_button, self.cancel_button):
             buttons.addWidget(button)
         # Ctrl+Enter goes on from anywhere, even from a field where Enter means something.
@@ -223,7 +255,9 @@ class IntakeWindow(QDialog):
         main = QVBoxLayout()
         main.addWidget(self.heading)
         main.addWidget(self.hint)
+        main.addWidget(self.work_bar)
         main.addWidget(self.pages, 1)
+        main.addWidget(self.message)
         main.addLayout(buttons)
         layout = QHBoxLayout(self)
         layout.addWidget(side)
@@ -232,7 +266,29 @@ class IntakeWindow(QDialog):
 
         self._programs: list[Program] = []
         runner.submit(services.programs.list, actor, on_success=self._show_programs, owner=self)
+        # Each intake window keeps its copy under a name of its own; one resumed
+        # goes on under the name it was kept with.
+        self.copy = LocalCopy(
+            kept,
+            actor,
+            WorkKind.INTAKE,
+            "new" + secrets.token_hex(4),
+            "",
+            self._snapshot,
+            clock or (lambda: datetime.now(UTC)),
+            self,
+        )
+        self.copy.problem.connect(self._say)
+        self._unfinished: list[KeptWork] = []
         self._go(0)
+        self.copy.start()
+        if kept is not None:
+            self._unfinished = [
+                work
+                for work in kept.kept_of(actor.username, WorkKind.INTAKE)
+                if work.record != self.copy.record
+            ]
+            self._offer_unfinished()
 
     # --- moving between steps ------------------------------------------------------
 
@@ -251,6 +307,8 @@ class IntakeWindow(QDialog):
         self.heading.setText(self.titles[page])
         self.hint.setText(self._hint(page))
         self.back_button.setEnabled(index > 0)
+        if index > 0 and self.work_bar.isVisible() and self._unfinished:
+            self.work_bar.hide()  # offered again by the next intake window
         self.next_button.setVisible(0 < index < len(PAGES) - 1)
         self.finish_button.setVisible(index == len(PAGES) - 1)
         if page == FIND:
@@ -349,6 +407,105 @@ class IntakeWindow(QDialog):
             owner=self,
         )
 
+    # --- your work is kept -----------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        if self.pane is None:
+            return {"page": 0}  # nothing typed yet
+        form = self.form()
+        if self._returning is None:  # the copy says whom it is about, as typed
+            typed = form.client
+            self.copy.client_name = full_name(typed.first_name, typed.last_name, typed.name_order)
+        return {
+            "request_id": self._request_id,
+            "page": self.pages.currentIndex(),
+            "returning_id": self._returning.id if self._returning else None,
+            "form": to_json(form),
+            "head": to_json(self.household.head),
+            "registered": to_json(self.household.registered()),
+        }
+
+    def _offer_unfinished(self) -> None:
+        if not self._unfinished:
+            return
+        work = self._unfinished[-1]  # the newest first
+        who = work.client_name or self.tr("a new client")
+        text = self.tr(
+            "An intake you started for {0} at {1} was not finished; it was kept on this computer."
+        ).format(who, kept_at(work))
+        if len(self._unfinished) > 1:
+            text += " " + self.tr("({0} more after it.)").format(len(self._unfinished) - 1)
+        self.work_bar.say(
+            text,
+            (self.tr("&Resume it"), lambda: self.resume(work)),
+            (self.tr("&Discard it"), lambda: self._discard_unfinished(work)),
+        )
+
+    def _discard_unfinished(self, work: KeptWork) -> None:
+        self._unfinished.remove(work)
+        if self._kept is not None:
+            self._kept.forget(work.username, work.kind, work.record)
+        self._offer_unfinished()
+
+    def resume(self, work: KeptWork) -> None:
+        """Every step as it was kept; for a returning client, their record read again."""
+        try:
+            form = from_json(IntakeForm, work.form["form"])
+            page = from_json(int, work.form["page"])
+            returning_id = from_json(int | None, work.form["returning_id"])
+            head = from_json(ClientSummary | None, work.form["head"])
+            registered = from_json(list[ClientSummary | None], work.form["registered"])
+            request_id = from_json(str, work.form["request_id"])
+        except (KeyError, TypeError, ValueError):
+            self._unfinished.remove(work)
+            self._say(self.tr("That intake's copy cannot be read; it is left as it is."))
+            self._offer_unfinished()
+            return
+
+        def fill(pane: ClientFormPane) -> None:
+            self._unfinished.remove(work)
+            self._request_id = request_id
+            self._set_pane(pane)
+            pane.load_form(form.client)
+            if form.not_a_duplicate_reason and pane.panel is not None:
+                pane.panel.reason_box.show()
+                pane.panel.reason_input.setText(form.not_a_duplicate_reason)
+            self.household.load(form.household, head, registered)
+            self.assessment.load(form.assessment)
+            self.consent.load(form.consent)
+            self._program_wanted = form.program_id
+            self._choose_program()
+            self.copy.set_record(work.record, work.client_name)
+            self._go(max(1, min(page, len(PAGES) - 1)))
+
+        if returning_id is None:
+            self._returning = None
+            fill(ClientFormPane(self._runner, self._services.clients, self._actor))
+            return
+
+        def opened(client: ClientRecord) -> None:
+            self._returning = client
+            fill(ClientFormPane(self._runner, self._services.clients, self._actor, client))
+
+        self._runner.submit(
+            self._services.clients.open,
+            self._actor,
+            returning_id,
+            on_success=opened,
+            on_error=lambda error: (present_error(self, error), self._offer_unfinished()),
+            owner=self,
+        )
+
+    def _choose_program(self) -> None:
+        index = self.program.findData(self._program_wanted)
+        if self._program_wanted is not None and index >= 0:
+            self.program.setCurrentIndex(index)
+            self._program_wanted = None
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
     # --- new or returning ------------------------------------------------------------
 
     def start_new(self) -> None:
@@ -383,6 +540,7 @@ class IntakeWindow(QDialog):
         self.titles[IntakeStep.CLIENT] = (
             self.tr("Returning client") if self._returning else self.tr("New client")
         )
+        self.copy.client_name = self._returning.display_name if self._returning else ""
 
     def _find_member(self) -> None:
         self._pick_registered(
@@ -450,6 +608,7 @@ class IntakeWindow(QDialog):
         self.program.clear()
         for program in programs:
             self.program.addItem(program.name, program.id)
+        self._choose_program()
         if not programs:
             self.program_message.setText(
                 self.tr(
@@ -499,23 +658,42 @@ class IntakeWindow(QDialog):
         if self.program.currentData() is None:
             self._show_errors({"program": self.tr("Choose the program this case is in.")})
             return
+        if not self.finish_button.isEnabled():
+            return
         self.finish_button.setEnabled(False)
+        self._say("")
+        self.copy.keep_now()
         self._runner.submit(
-            self._services.intake.complete,
-            self._actor,
+            self._finish_work,
             self.form(),
             on_success=self._finished,
             on_error=self._failed,
             owner=self,
+            wait=Wait.SAVE_KEPT if self.copy.enabled else Wait.SAVE,
+            what=self.tr("Finishing the intake…"),
         )
 
+    def _finish_work(self, form: IntakeForm) -> IntakeResult:
+        """On the background worker."""
+        if self._made is None:
+            self._made = self._services.intake.complete(
+                self._actor, form, request_id=self._request_id
+            )
+        return self._made
+
     def _finished(self, result: IntakeResult) -> None:
+        self.copy.forget()
         self.result = result
         self.completed.emit(result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.finish_button.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # every step stays as filled in; the busy indicator says what it means
+        if isinstance(error, DatabaseUnavailable):
+            self._say(not_saved_text(error))
+            return
         if not isinstance(error, ValidationError):
             present_error(self, error)
             return
@@ -524,8 +702,12 @@ class IntakeWindow(QDialog):
         self._show_errors(error.errors)
 
     def reject(self) -> None:
-        if self.pages.currentIndex() > 0 and not self.confirm_discard(self):
-            return
+        if not self.finish_button.isEnabled():
+            return  # finishing: the busy indicator's Cancel stops waiting
+        if self.pages.currentIndex() > 0:
+            if not self.confirm_discard(self):
+                return
+            self.copy.forget()  # discarded, as the person said
         super().reject()
 
     def done(self, result: int) -> None:
@@ -533,6 +715,7 @@ class IntakeWindow(QDialog):
         if self.pane is not None:
             self.pane.stop()
         self.finder.stop()
+        self.copy.stop()  # a copy not discarded stays, to be offered again
         super().done(result)
 
     @staticmethod

@@ -19,6 +19,7 @@ from domain.clients.intake import IntakeResult
 from domain.clients.record import ClientPage, ClientRecord
 from domain.common.actor import Actor
 from domain.common.policy import Permission
+from domain.local_work.kept_work import LocalWorkKeeper
 from domain.printing.service import FormKind
 from domain.services import Services
 from gui.clients.client_dialog import ClientDialog
@@ -42,11 +43,14 @@ class ClientsPage(QWidget):
         services: Services,
         actor: Actor,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
     ):
         super().__init__(parent)
         self._runner = runner
         self._services = services
         self._actor = actor
+        self._kept = kept  # the intake's and the client form's copies on this computer
         self._select_after_refresh: int | None = None
 
         self.model = ClientTableModel(self)
@@ -157,7 +161,14 @@ class ClientsPage(QWidget):
     # --- actions ---------------------------------------------------------------
 
     def new_client(self) -> None:
-        dialog = ClientDialog(self._runner, self._services.clients, self._actor, parent=self)
+        dialog = ClientDialog(
+            self._runner,
+            self._services.clients,
+            self._actor,
+            parent=self,
+            kept=self._kept,
+            clock=self._services.clock,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # each form is used once
         dialog.saved.connect(self._client_saved)
         dialog.open_client_requested.connect(partial(self._open_instead, dialog))
@@ -165,7 +176,13 @@ class ClientsPage(QWidget):
 
     def new_intake(self) -> IntakeWindow:
         window = IntakeWindow(
-            self._runner, self._services, self._actor, self._services.today(), self
+            self._runner,
+            self._services,
+            self._actor,
+            self._services.today(),
+            self,
+            kept=self._kept,
+            clock=self._services.clock,
         )
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.completed.connect(self._intake_completed)
@@ -188,7 +205,7 @@ class ClientsPage(QWidget):
         (which stays, with its typing, if the record cannot be opened)."""
 
         def opened(client: ClientRecord) -> None:
-            dialog.reject()
+            dialog.discard()  # the person said it is this client: nothing new to keep
             self.record_opened.emit(client)
 
         self._runner.submit(

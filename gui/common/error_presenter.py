@@ -7,6 +7,7 @@ import logging
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from domain.common.disk_errors import DiskFull, DiskReadOnly
 from domain.common.errors import (
     ConflictError,
     ConsentRequired,
@@ -15,6 +16,7 @@ from domain.common.errors import (
     PermissionDenied,
     ValidationError,
 )
+from gui.common.runner import StoppedWaiting
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +26,8 @@ def _tr(text: str) -> str:
 
 
 def error_title(error: BaseException) -> str:
+    if isinstance(error, StoppedWaiting):
+        return _tr("Stopped waiting")
     if isinstance(error, ValidationError):
         return _tr("Please check the form")
     if isinstance(error, PermissionDenied):
@@ -34,6 +38,10 @@ def error_title(error: BaseException) -> str:
         return _tr("Changed by someone else")
     if isinstance(error, NotFound):
         return _tr("Not found")
+    if isinstance(error, DiskFull):
+        return _tr("The disk is full")
+    if isinstance(error, DiskReadOnly):
+        return _tr("The disk cannot be written")
     if isinstance(error, DatabaseUnavailable):
         return _tr("Database unavailable")
     return _tr("Something went wrong")
@@ -43,7 +51,13 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, ValidationError):
         return "\n".join(error.errors.values())
     if isinstance(
-        error, PermissionDenied | ConflictError | NotFound | DatabaseUnavailable | ConsentRequired
+        error,
+        PermissionDenied
+        | ConflictError
+        | NotFound
+        | DatabaseUnavailable
+        | ConsentRequired
+        | StoppedWaiting,
     ):
         return str(error)
     # Unknown errors may carry SQL or data in their text: the log file gets the
@@ -56,6 +70,8 @@ def error_text(error: BaseException) -> str:
 
 
 def present_error(parent: QWidget | None, error: BaseException) -> None:
+    if isinstance(error, StoppedWaiting):
+        return  # the window's busy indicator, where Cancel was pressed, says what it means
     box = QMessageBox(parent)
     box.setIcon(
         QMessageBox.Icon.Warning

@@ -2,9 +2,17 @@
 
 The fields follow the kind: a release of information asks for the recipient,
 the purpose, the kinds of information and an expiry date or event; photo and
-media consent asks where pictures may be used."""
+media consent asks where pictures may be used.
+
+Your work is kept: a consent being filled in is copied, sealed, to this computer
+(gui/common/kept_work.py) and put back when a consent for the same client is
+recorded again; a save the server does not answer can be stopped, the form
+staying as it was."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -12,13 +20,16 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QVBoxLayout,
     QWidget,
 )
 
 from domain.common.actor import Actor
+from domain.common.errors import DatabaseUnavailable
 from domain.common.field_rules import format_date
+from domain.common.saving import new_request_id
 from domain.consents.consent import (
     Consent,
     ConsentForm,
@@ -27,41 +38,118 @@ from domain.consents.consent import (
     InformationKind,
     RevocationForm,
 )
-from gui.common.form_fields import FormFields
-from gui.common.runner import BackgroundRunner
+from domain.local_work.form_json import from_json, to_json
+from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
+from gui.common.busy_indicator import BusyIndicator
+from gui.common.form_fields import ERROR_COLOUR, FormFields
+from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 RELEASE_ONLY = ("recipient", "information", "expiry_event")
 
 
 class _SavingDialog(QDialog):
-    """Save through the runner; field messages on a ValidationError."""
+    """Save through the runner; field messages on a ValidationError. ``footer``
+    (what the server is doing, and Save and Cancel) goes at the bottom."""
+
+    what = ""  # what a slow save is said to be doing
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None):
         super().__init__(parent)
         self._runner = runner
         self.fields = FormFields(self)
         self.result_consent: Consent | None = None
+        # Written by the background worker: a save stopped waiting for that reached
+        # the server is not made twice by saving again.
+        self._made: Consent | None = None
+        self.copy: LocalCopy | None = None
+        self.work_bar = WorkBar(self)
+        self.footer = QWidget(self)
+        self.message = QLabel(self.footer)
+        self.message.setObjectName("consent_message")
+        self.message.setStyleSheet(f"color: {ERROR_COLOUR};")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        self.busy = BusyIndicator(runner, self, self.footer)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel,
+            self.footer,
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.busy, 1)
+        row.addWidget(self.buttons)
+        column = QVBoxLayout(self.footer)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.message)
+        column.addLayout(row)
 
     def save(self) -> None:
+        if not self.buttons.isEnabled():
+            return
         self.buttons.setEnabled(False)
         self.fields.clear_messages()
-        self._runner.submit(self.call, on_success=self._saved, on_error=self._failed, owner=self)
+        self.work_bar.hide()
+        self._say("")
+        kept = self.copy is not None and self.copy.enabled
+        if kept:
+            self.copy.keep_now()
+        self._runner.submit(
+            self._save_work,
+            on_success=self._saved,
+            on_error=self._failed,
+            owner=self,
+            wait=Wait.SAVE_KEPT if kept else Wait.SAVE,
+            what=self.what,
+        )
+
+    def _save_work(self) -> Consent:
+        """On the background worker."""
+        if self._made is None:
+            self._made = self.call()
+        return self._made
 
     def call(self) -> Consent:
         raise NotImplementedError
 
     def _saved(self, consent: Consent) -> None:
+        if self.copy is not None:
+            self.copy.forget()
         self.result_consent = consent
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # the form stays as filled in; the busy indicator says what it means
+        if isinstance(error, DatabaseUnavailable):
+            self._say(not_saved_text(error))
+            return
         self.fields.present(error)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: a form filled in goes only if the
+        person says so, in the window."""
+        if not self.buttons.isEnabled():
+            return  # a save is under way: the busy indicator's Cancel stops waiting
+        if self.copy is not None and self.copy.unsaved:
+            self.work_bar.say(
+                self.tr("Close without saving? What you filled in is discarded."),
+                (self.tr("Discard and c&lose"), self._discard_and_close),
+                (self.tr("&Keep editing"), lambda: None),
+            )
+            return
+        self._discard_and_close()
+
+    def _discard_and_close(self) -> None:
+        if self.copy is not None:
+            self.copy.forget()
+        super().reject()
 
 
 class RecordConsentDialog(_SavingDialog):
@@ -73,9 +161,17 @@ class RecordConsentDialog(_SavingDialog):
         client_id: int,
         today,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        client_name: str = "",
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__(runner, parent)
         self._service, self._actor, self._client_id = consents_service, actor, client_id
+        # This consent's id until it is confirmed: recording it again (after a save
+        # stopped waiting for, or from the copy kept here) never makes a second one.
+        self._request_id = new_request_id()
+        self.what = self.tr("Recording the consent…")
         self.setWindowTitle(self.tr("Record a consent"))
         self.kind = QComboBox(self)
         for kind in (ConsentKind.RELEASE, ConsentKind.SERVICES, ConsentKind.MEDIA):
@@ -125,11 +221,72 @@ class RecordConsentDialog(_SavingDialog):
         self.rights.setWordWrap(True)
         self.kind.currentIndexChanged.connect(self._follow_kind)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.work_bar)
         layout.addLayout(self.fields.layout)
         layout.addWidget(self.rights)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.footer)
         self._follow_kind()
+        self.copy = LocalCopy(
+            kept,
+            actor,
+            WorkKind.CONSENT,
+            f"client{client_id}",
+            client_name,
+            self._snapshot,
+            clock or (lambda: datetime.now(UTC)),
+            self,
+        )
+        self.copy.problem.connect(self._say)
+        as_opened = self.form()
+        baseline = self._snapshot()
+        self.restored = self._restore(self.copy.found(), as_opened)
+        self.copy.start(baseline=baseline, kept=self.restored)
         self.resize(620, self.sizeHint().height())
+
+    # --- your work is kept ---------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        return {"form": to_json(self.form()), "request_id": self._request_id}
+
+    def _restore(self, work: KeptWork | None, as_opened: ConsentForm) -> bool:
+        if work is None:
+            return False
+        try:
+            form = from_json(ConsentForm, work.form["form"])
+            request_id = from_json(str, work.form["request_id"])
+        except (KeyError, TypeError, ValueError):
+            return False  # not a copy this form can read: it is written over
+        self._request_id = request_id
+        self.load(form)
+        self.work_bar.say(
+            self.tr(
+                "The consent you were filling in at {0} was kept on this computer and is "
+                "back in the form. Save to record it."
+            ).format(kept_at(work)),
+            (self.tr("&Discard it"), lambda: self._discard_restored(as_opened)),
+        )
+        return True
+
+    def _discard_restored(self, as_opened: ConsentForm) -> None:
+        self.load(as_opened)
+        self._request_id = new_request_id()  # a new consent, whatever became of that one
+        self.copy.saved(baseline=self._snapshot())
+
+    def load(self, form: ConsentForm) -> None:
+        """Show ``form`` in place of what is filled in."""
+        self.kind.setCurrentIndex(max(0, self.kind.findData(form.kind)))
+        self.method.setCurrentIndex(max(0, self.method.findData(form.method)))
+        for name in (
+            "signed_on",
+            "effective_on",
+            "expires_on",
+            "expiry_event",
+            "recipient",
+            "purpose",
+        ):
+            self.fields.inputs[name].setText(getattr(form, name))
+        for kind, box in self.information.items():
+            box.setChecked(kind.value in form.information)
 
     def _follow_kind(self) -> None:
         kind = ConsentKind(self.kind.currentData())
@@ -160,7 +317,9 @@ class RecordConsentDialog(_SavingDialog):
         )
 
     def call(self) -> Consent:
-        return self._service.record(self._actor, self._client_id, self.form())
+        return self._service.record(
+            self._actor, self._client_id, self.form(), request_id=self._request_id
+        )
 
 
 class RevokeConsentDialog(_SavingDialog):
@@ -174,6 +333,7 @@ class RevokeConsentDialog(_SavingDialog):
     ):
         super().__init__(runner, parent)
         self._service, self._actor, self._consent = consents_service, actor, consent
+        self.what = self.tr("Recording the revocation…")
         self.setWindowTitle(self.tr("Record a revocation"))
         what = self.tr(consent.kind.label)
         if consent.recipient:
@@ -196,8 +356,9 @@ class RevokeConsentDialog(_SavingDialog):
         )
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.work_bar)
         layout.addLayout(self.fields.layout)
-        layout.addWidget(self.buttons)
+        layout.addWidget(self.footer)
         self.resize(480, self.sizeHint().height())
 
     def form(self) -> RevocationForm:

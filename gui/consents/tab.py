@@ -13,6 +13,7 @@ from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
 from domain.consents.consent import Consent, ConsentKind
+from domain.local_work.kept_work import LocalWorkKeeper
 from domain.printing.service import FormKind
 from gui.common.form_printer import FormPrinter
 from gui.common.list_view import record_list
@@ -90,10 +91,14 @@ class ConsentsTab(QWidget):
         actor: Actor,
         client_id: int,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        client_name: str = "",
     ):
         super().__init__(parent)
         self._runner, self._services, self._actor = runner, services, actor
         self._client_id = client_id
+        self._kept, self._client_name = kept, client_name  # the consent form's copy
         self.model = ConsentTableModel(services.today(), self)
         self.table = record_list(
             self, self.model, "consent_list", stretch=ConsentTableModel.COL_RECIPIENT
@@ -158,8 +163,11 @@ class ConsentsTab(QWidget):
             self._client_id,
             self._services.today(),
             self,
+            kept=self._kept,
+            client_name=self._client_name,
+            clock=self._services.clock,
         )
-        if recipient:
+        if recipient and not dialog.restored:
             dialog.fields.inputs["recipient"].setText(recipient)
             dialog.fields.inputs["purpose"].setFocus()
         dialog.accepted.connect(self.changed)

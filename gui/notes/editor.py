@@ -9,6 +9,7 @@ Signing (Ctrl+Enter) asks once, because it is final.
 from __future__ import annotations
 
 import secrets
+import uuid
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -29,15 +30,17 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
+from domain.common.disk_errors import DiskFull, DiskReadOnly, local_copy_failure
 from domain.common.errors import DatabaseUnavailable, ValidationError
 from domain.common.policy import Permission
 from domain.notes.local_drafts import LocalDraft, draft_key
 from domain.notes.note import LONGEST_NARRATIVE, TEMPLATES, ContactType, Note, NoteForm
 from domain.notes.repository import DraftKeeper
 from domain.services import Services
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import FormFields
-from gui.common.runner import BackgroundRunner
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 from gui.consents.services_banner import ServicesConsentBanner
 
 AUTOSAVE_MS = 3000  # to the database, at most this long after a change
@@ -76,7 +79,14 @@ class NoteEditor(QWidget):
         self.local_key = local_key or draft_key(
             case_id, note.id if note else None, secrets.token_hex(4)
         )
+        # The new note's id until its start is confirmed, made from the local copy's
+        # name: starting again (after a save stopped waiting for, or from the copy
+        # offered back after a crash) answers with the note made, never a second one.
+        self._request_id = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"casedesk:note:{actor.username}:{self.local_key}")
+        )
         self._dirty = False
+        self._copy_failed = False  # the last copy to this computer could not be written
         self._saving = False
         self._finished = False
         self.setWindowTitle(self.tr("Case note — {0}").format(client_name))
@@ -111,6 +121,7 @@ class NoteEditor(QWidget):
 
         self.status = QLabel(self)
         self.status.setObjectName("save_status")
+        self.status.setWordWrap(True)  # a full disk takes a sentence to say
         self.status.setStyleSheet("color: #555;")
         self.sign_button = QPushButton(self.tr("&Sign…"), self)
         self.sign_button.setToolTip(self.tr("Ctrl+Enter. A signed note never changes again."))
@@ -150,6 +161,8 @@ class NoteEditor(QWidget):
         )
         self.confirm_bar.hide()
         buttons = QHBoxLayout()
+        # A slow server: what is awaited, and Cancel (the words stay, here and on disk).
+        self.busy = BusyIndicator(runner, self)
         buttons.addWidget(self.status, 1)
         buttons.addWidget(self.discard_button)
         buttons.addWidget(self.save_button)
@@ -164,6 +177,7 @@ class NoteEditor(QWidget):
         layout.addWidget(self.consent_banner)
         layout.addLayout(f.layout, 1)
         layout.addWidget(self.confirm_bar)
+        layout.addWidget(self.busy)
         layout.addLayout(buttons)
         self.setTabOrder(self.contact_date, self.contact_time)
         for before, after in (
@@ -327,8 +341,11 @@ class NoteEditor(QWidget):
                     saved_at=self._services.clock(),
                 )
             )
-        except OSError:
-            self.status.setText(self.tr("Could not keep a copy on this computer."))
+        except OSError as error:
+            self._copy_failed = True
+            self.status.setText(local_copy_failure(error))
+        else:
+            self._copy_failed = False
 
     def _focus_changed(self, old, new) -> None:
         inside = new is not None and (new is self or self.isAncestorOf(new))
@@ -354,13 +371,17 @@ class NoteEditor(QWidget):
             on_success=self._saved,
             on_error=self._save_failed,
             owner=self,
+            wait=Wait.SAVE_KEPT if self._drafts is not None else Wait.SAVE,
+            what=self.tr("Saving the draft…"),
         )
 
     def _save_work(self, form: NoteForm) -> Note:
         """On the background worker."""
         notes, note = self._services.notes, self._db_note
+        if note is not None and note.is_signed:
+            return note  # a signature stopped waiting for reached the server after all
         if note is None:
-            note = notes.start_draft(self._actor, self.case_id, form)
+            note = notes.start_draft(self._actor, self.case_id, form, self._request_id)
         else:
             note = notes.save_draft(self._actor, note.id, note.version, form)
         self._db_note = note
@@ -368,29 +389,51 @@ class NoteEditor(QWidget):
 
     def _saved(self, note: Note) -> None:
         self._saving = False
+        if note.is_signed:
+            self._signed(note)
+            return
         self.discard_button.setEnabled(True)
         new_key = draft_key(self.case_id, note.id)
         if new_key != self.local_key and self._drafts is not None:
             old_key, self.local_key = self.local_key, new_key
             self.keep_local_copy()
             self._drafts.remove(self._actor.username, old_key)
+        elif self._copy_failed:
+            self.keep_local_copy()  # the disk may have room again: the copy catches up
         self.fields.clear_messages()
         if not self._dirty:
-            self.status.setText(
-                self.tr("Draft saved {0}").format(note.updated_at.astimezone().strftime("%H:%M:%S"))
+            saved = self.tr("Draft saved {0}").format(
+                note.updated_at.astimezone().strftime("%H:%M:%S")
             )
+            # Saved to the database, but a copy here still could not be kept: say both.
+            copy_trouble = self.status.text() if self._copy_failed else ""
+            self.status.setText(f"{saved}. {copy_trouble}" if copy_trouble else saved)
         self.saved.emit(note)
 
     def _save_failed(self, error: BaseException) -> None:
         self._saving = False
         self._dirty = True  # still to be saved; the local copy holds every word
-        if isinstance(error, ValidationError):
+        if isinstance(error, StoppedWaiting):
+            # Saved again after the next change; the busy indicator says what it means.
+            self.status.setText(self.tr("Not saved to the database yet."))
+        elif isinstance(error, ValidationError):
             self.fields.show_errors(error.errors)
             self.status.setText(self.tr("Draft kept on this computer; fix the marked field."))
         elif isinstance(error, DatabaseUnavailable):
-            self.status.setText(
-                self.tr("The database cannot be reached: the draft is kept on this computer.")
+            # A full or read-only disk says so; either way it is tried again.
+            said = (
+                str(error)
+                if isinstance(error, DiskFull | DiskReadOnly)
+                else self.tr("The database cannot be reached.")
             )
+            if self._copy_failed:
+                kept = self.tr(
+                    "No copy could be kept on this computer either: keep this window open; "
+                    "CaseDesk tries again every few seconds."
+                )
+            else:
+                kept = self.tr("The draft is kept on this computer.")
+            self.status.setText(f"{said} {kept}")
             self._autosave.start()
         else:
             self.status.setText(self.tr("Not saved to the database; kept on this computer."))
@@ -421,12 +464,16 @@ class NoteEditor(QWidget):
             on_success=self._signed,
             on_error=self._sign_failed,
             owner=self,
+            wait=Wait.SAVE_KEPT if self._drafts is not None else Wait.SAVE,
+            what=self.tr("Signing the note…"),
         )
 
     def _sign_work(self, form: NoteForm) -> Note:
         notes = self._services.notes
-        note = self._db_note or notes.start_draft(self._actor, self.case_id, form)
+        note = self._db_note or notes.start_draft(self._actor, self.case_id, form, self._request_id)
         self._db_note = note
+        if note.is_signed:
+            return note  # signed by an earlier request, stopped waiting for
         signed = notes.sign(self._actor, note.id, note.version, form)
         self._db_note = signed
         return signed

@@ -1,9 +1,17 @@
 """The service plan's draft editor: goals, each with its action steps, all typed
 in one window with the keyboard (Tab through, Alt+G adds a goal, Alt+P a step
-(to each goal in turn), Ctrl+S saves). Each problem shows under its field."""
+(to each goal in turn), Ctrl+S saves). Each problem shows under its field.
+
+Your work is kept: while the editor is open a sealed copy of the goals is kept
+on this computer (gui/common/kept_work.py); opened again for the same case after
+a crash or a lost connection, the editor puts them back. A save the server does
+not answer can be stopped (the busy indicator's Cancel): the goals stay as typed.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import partial
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -26,7 +34,9 @@ from PySide6.QtWidgets import (
 
 from domain.assessments.assessment import LifeDomain
 from domain.common.actor import Actor
-from domain.common.errors import ConflictError, ValidationError
+from domain.common.errors import ConflictError, DatabaseUnavailable, ValidationError
+from domain.local_work.form_json import from_json, to_json
+from domain.local_work.kept_work import LocalWorkKeeper, WorkKind
 from domain.plans.draft_compare import combined_goals, goal_differences, goal_key
 from domain.plans.plan import (
     LONGEST_GOAL,
@@ -37,10 +47,12 @@ from domain.plans.plan import (
     StepForm,
     StepOwner,
 )
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
-from gui.common.runner import BackgroundRunner
+from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 DATE_HINT = "MM/DD/YYYY"
 
@@ -297,14 +309,21 @@ class PlanEditor(QDialog):
         case_id: int,
         plan: ServicePlan | None,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        client_name: str = "",
+        clock: Callable[[], datetime] | None = None,
     ):
         super().__init__(parent)
         self._runner, self._service, self._actor = runner, plans_service, actor
         self._case_id = case_id
+        # Written by the background worker after each save, read by the next one
+        # there: a save stopped waiting for that reached the server still counts.
         self._expected_version = plan.version if plan else 0
         # The draft as opened (and its id): what a conflict compares my typing with.
         self._opened = plan.as_forms() if plan else ()
         self._plan_id = plan.id if plan else None
+        self._as_opened = (self._expected_version, self._opened, self._plan_id)
         self.conflict = ConflictResolution(self, runner, self._goal_caption, self._goal_shown)
         number = plan.number if plan else 1
         self.setWindowTitle(self.tr("Service plan — draft of version {0}").format(number))
@@ -343,16 +362,97 @@ class PlanEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        self.work_bar = WorkBar(self)
+        self.busy = BusyIndicator(runner, self)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.busy, 1)
+        bottom.addWidget(self.buttons)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.work_bar)
         layout.addWidget(self.message)
         layout.addWidget(self.scroll, 1)
-        layout.addWidget(self.buttons)
+        layout.addLayout(bottom)
         self.goals: list[GoalEditor] = []
         self.load_forms(plan.as_forms() if plan else (GoalForm(),))
         self.resize(900, 640)
+        self.copy = LocalCopy(
+            kept,
+            actor,
+            WorkKind.PLAN,
+            f"case{case_id}",
+            client_name,
+            self._snapshot,
+            clock or (lambda: datetime.now(UTC)),
+            self,
+        )
+        self.copy.problem.connect(self._say)
+        as_opened = self._snapshot()
+        restored = self._restore(self.copy.found())
+        self.copy.start(baseline=as_opened, kept=restored)
         if self.goals:
             self.goals[0].description.setFocus()
+
+    # --- your work is kept ---------------------------------------------------------
+
+    def _snapshot(self) -> dict:
+        return {
+            "goals": to_json(self.forms()),
+            "expected_version": self._expected_version,
+            "plan_id": self._plan_id,
+            "opened": to_json(self._opened),
+        }
+
+    def _restore(self, work) -> bool:
+        """The goals kept on this computer, in place of the stored draft's."""
+        if work is None:
+            return False
+        try:
+            goals = from_json(tuple[GoalForm, ...], work.form["goals"])
+            opened = from_json(tuple[GoalForm, ...], work.form["opened"])
+            version = from_json(int, work.form["expected_version"])
+            plan_id = from_json(int | None, work.form["plan_id"])
+        except (KeyError, TypeError, ValueError):
+            return False  # not a copy this editor can read: it is written over
+        self._expected_version, self._opened, self._plan_id = version, opened, plan_id
+        self.load_forms(goals or (GoalForm(),))
+        self.work_bar.say(
+            self.tr(
+                "Your unsaved changes from {0} were kept on this computer and are back "
+                "in the form. Save to keep them."
+            ).format(kept_at(work)),
+            (self.tr("&Discard them"), self._discard_restored),
+        )
+        return True
+
+    def _discard_restored(self) -> None:
+        """Back to the draft as stored; the copy goes."""
+        self._expected_version, self._opened, self._plan_id = self._as_opened
+        self.load_forms(self._opened or (GoalForm(),))
+        self.copy.saved(baseline=self._snapshot())
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+    def reject(self) -> None:
+        """Cancel, Esc or the window's close: what was typed goes only if the person
+        says so, in the window (never a second window while a session ends)."""
+        if not self.buttons.isEnabled():
+            return  # a save is under way: the busy indicator's Cancel stops waiting
+        if self.copy.unsaved:
+            self.work_bar.say(
+                self.tr("Close without saving? The changes you typed are discarded."),
+                (self.tr("Discard and c&lose"), self._discard_and_close),
+                (self.tr("&Keep editing"), lambda: None),
+            )
+            return
+        self.copy.forget()
+        super().reject()
+
+    def _discard_and_close(self) -> None:
+        self.copy.forget()
+        super().reject()
 
     def add_goal(self, form: GoalForm, *, focus: bool = False) -> GoalEditor:
         editor = GoalEditor(form, len(self.goals) + 1, self.goals_box)
@@ -387,23 +487,37 @@ class PlanEditor(QDialog):
         if not self.buttons.isEnabled():
             return
         self.buttons.setEnabled(False)
+        self.work_bar.hide()
+        self._say("")
+        self.copy.keep_now()
         self._runner.submit(
-            self._service.save_draft,
-            self._actor,
-            self._case_id,
-            self._expected_version,
+            self._save_work,
             self.forms(),
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
+            wait=Wait.SAVE_KEPT if self.copy.enabled else Wait.SAVE,
+            what=self.tr("Saving the service plan…"),
         )
 
+    def _save_work(self, forms: tuple[GoalForm, ...]) -> ServicePlan:
+        """On the background worker."""
+        plan = self._service.save_draft(self._actor, self._case_id, self._expected_version, forms)
+        self._expected_version, self._plan_id = plan.version, plan.id
+        return plan
+
     def _saved(self, plan: ServicePlan) -> None:
+        self.copy.forget()
         self.saved.emit(plan)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # the form stays as typed; the busy indicator says what it means
+        if isinstance(error, DatabaseUnavailable):
+            self._say(not_saved_text(error))
+            return
         if isinstance(error, ConflictError):
             self.conflict.start(
                 error,

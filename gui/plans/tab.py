@@ -22,6 +22,7 @@ from domain.cases.case import CaseStatus, CaseSummary
 from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
+from domain.local_work.kept_work import LocalWorkKeeper
 from domain.plans.plan import GoalStatus, PlanVersionSummary, ServicePlan
 from domain.plans.reviews import PlanReview
 from domain.printing.service import FormKind
@@ -60,9 +61,13 @@ class PlanTab(QWidget):
         services,
         actor: Actor,
         parent: QWidget | None = None,
+        *,
+        kept: LocalWorkKeeper | None = None,
+        client_name: str = "",
     ):
         super().__init__(parent)
         self._runner, self._services, self._actor = runner, services, actor
+        self._kept, self._client_name = kept, client_name  # for the editor's local copy
         self.cases: list[CaseSummary] = []
         self.plan: ServicePlan | None = None
         self.versions: list[PlanVersionSummary] = []
@@ -393,7 +398,15 @@ class PlanTab(QWidget):
         if self.case_id is None:
             return
         editor = PlanEditor(
-            self._runner, self._services.plans, self._actor, self.case_id, self.plan, self
+            self._runner,
+            self._services.plans,
+            self._actor,
+            self.case_id,
+            self.plan,
+            self,
+            kept=self._kept,
+            client_name=self._client_name,
+            clock=self._services.clock,
         )
         self._open(editor, lambda _plan: self.load())
 

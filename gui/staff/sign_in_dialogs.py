@@ -19,15 +19,18 @@ from PySide6.QtWidgets import (
 from domain.common.actor import Actor
 from domain.common.errors import SignInFailed, ValidationError
 from domain.staff.session import Authenticator, FirstAdminForm, Session
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
-from gui.common.runner import BackgroundRunner
+from gui.common.runner import BackgroundRunner, StoppedWaiting
 
 ERROR_STYLE = f"color: {ERROR_COLOUR};"
 
 
 class _FieldDialog(QDialog):
     """A form of line edits, each with its message label underneath."""
+
+    what = ""  # what a slow call is said to be doing
 
     def __init__(self, runner: BackgroundRunner, parent: QWidget | None = None):
         super().__init__(parent)
@@ -44,10 +47,13 @@ class _FieldDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.hide()
         self.buttons = QDialogButtonBox(self)
+        # A slow server (a sign-in waits on it too): what is awaited, and Cancel.
+        self.busy = BusyIndicator(runner, self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addLayout(self.fields.layout)
         layout.addWidget(self.problem)
+        layout.addWidget(self.busy)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(440)
 
@@ -75,7 +81,9 @@ class _FieldDialog(QDialog):
     def run(self, call, *args) -> None:
         self.buttons.setEnabled(False)
         self.show_problem("")
-        self._runner.submit(call, *args, on_success=self._done, on_error=self._failed, owner=self)
+        self._runner.submit(
+            call, *args, on_success=self._done, on_error=self._failed, owner=self, what=self.what
+        )
 
     def _done(self, result) -> None:
         self.buttons.setEnabled(True)
@@ -83,6 +91,8 @@ class _FieldDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.buttons.setEnabled(True)
+        if isinstance(error, StoppedWaiting):
+            return  # the form as it was; the busy indicator says what it means
         if isinstance(error, ValidationError):
             self.show_errors(error.errors)
         elif isinstance(error, SignInFailed):
@@ -154,6 +164,7 @@ class SignInDialog(_FieldDialog):
         self._auth = authenticator
         self._workstation = workstation
         self.setWindowTitle(self.tr("Sign in to CaseDesk"))
+        self.what = self.tr("Signing in…")
         self.set_intro(self.tr("Database: {0}").format(where) + (f"\n\n{hint}" if hint else ""))
         self.add_field("username", self.tr("&Username"))
         self.add_field("password", self.tr("&Password"), secret=True)
@@ -173,6 +184,8 @@ class SignInDialog(_FieldDialog):
 
     def _failed(self, error: BaseException) -> None:
         super()._failed(error)
+        if isinstance(error, StoppedWaiting):
+            return  # nothing was refused: what was typed stays
         self.inputs["password"].clear()
         self.inputs["password"].setFocus()
 

@@ -18,7 +18,7 @@ import secrets
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from domain.notes.local_drafts import Unreadable
+from domain.local_work.kept_work import CopyUnreadable, Unreadable
 from storage.notes.draft_keys import key_id
 
 MAGIC = b"CDDRAFT"
@@ -27,10 +27,8 @@ NONCE_BYTES = 12  # GCM's own size; random per write (2^-32 collision bound is f
 _HEADER = len(MAGIC) + 1 + 8 + NONCE_BYTES
 
 
-class DraftUnreadable(Exception):
-    def __init__(self, reason: Unreadable, message: str):
-        super().__init__(message)
-        self.reason = reason
+class DraftUnreadable(CopyUnreadable):
+    """The file cannot be read; ``reason`` says why (the GUI knows it as CopyUnreadable)."""
 
 
 def looks_sealed(data: bytes) -> bool:
