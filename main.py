@@ -75,7 +75,7 @@ def say_start_failure(args: argparse.Namespace, message: str) -> int:
     """People start CaseDesk from a shortcut, with no console: a window says it; the
     db commands say it on the console."""
     log.error("Start-up failed: %s", message)
-    if args.command == "db":
+    if args.command in ("db", "export"):
         from storage.db_commands import CANNOT_CONNECT
 
         print(message, file=sys.stderr)
@@ -157,7 +157,28 @@ def main(argv: list[str] | None = None) -> int:
         from storage.db_commands import run_db_command
 
         return run_db_command(args, url)
+    if args.command == "export":
+        return export_command(args, url)
     return start_app(args, url)
+
+
+def export_command(args: argparse.Namespace, url) -> int:
+    """`export hmis`: on the demo database as its supervisor, else as whoever signs in."""
+    from storage.hmis_export.command import DemoSignIn, run_export
+
+    demo = None
+    if args.demo:
+        from demo.accounts import DEMO_PASSWORD, DEMO_STAFF
+        from domain.common.policy import Role
+
+        def prepare(authenticator, workstation: str) -> None:
+            from demo.office import seed_demo_office
+
+            seed_demo_office(authenticator, workstation, DEMO_CLIENTS)
+
+        supervisor = next(name for name, _, role in DEMO_STAFF if role is Role.SUPERVISOR)
+        demo = DemoSignIn(supervisor, DEMO_PASSWORD, prepare)
+    return run_export(args, url, build_embedded, demo)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import date, timedelta
 
 from faker import Faker
@@ -65,12 +66,33 @@ def fictional_client_forms(count: int, *, seed: int = 2026) -> Iterator[ClientFo
         )
 
 
+def _hmis_answers(form: ClientForm, rng: random.Random) -> ClientForm:
+    """Answers to the HMIS elements, as an office has them: mostly given, a few
+    not known, refused or not asked."""
+    race = rng.choices(
+        ((5,), (3,), (6,), (3, 6), (2,), (1, 5), (8,), (9,), (99,)),
+        (30, 25, 15, 5, 4, 3, 3, 3, 12),
+    )[0]
+    veteran = rng.choices((0, 1, 8, 9, 99), (80, 6, 2, 2, 10))[0]
+    born = date.fromisoformat(form.date_of_birth) if form.date_of_birth else None
+    if veteran == 1 and born and (date.today() - born).days < 18 * 366:
+        veteran = 0  # a child is no veteran
+    return replace(
+        form,
+        race_ethnicity=frozenset(race),
+        sex=rng.choices((0, 1, 8, 9, 99), (50, 38, 2, 2, 8))[0],
+        veteran_status=veteran,
+        disabling_condition=rng.choices((0, 1, 8, 9, 99), (60, 25, 3, 2, 10))[0],
+    )
+
+
 def seed_demo_clients(service: ClientService, actor: Actor, count: int = 250) -> list[int]:
     """Register ``count`` fictional clients through the normal use case; returns their ids."""
     saved = []
+    answers = random.Random(20)
     for form in fictional_client_forms(count):
         try:
-            saved.append(service.register(actor, form).id)
+            saved.append(service.register(actor, _hmis_answers(form, answers)).id)
         except ValidationError:
             continue  # a generated name our rules refuse is simply left out
     return saved
@@ -86,6 +108,58 @@ DEMO_PROGRAMS = (
     ("Rapid rehousing", "Short-term rent help and housing search", "60"),
     ("Family support", "Parenting, childcare and school connections", "90"),
     ("Food and benefits help", "SNAP, WIC and benefits applications", "120"),
+)
+
+# Each demo program as an HMIS project (its HMIS tab), in the demo's own CoC.
+_DEMO_PROJECT = {
+    "hmis_operating_start": "01/01/2018",
+    "hmis_coc_code": "OH-505",
+    "hmis_geocode": "399113",
+    "hmis_geography_type": "1",
+    "hmis_address": "120 West Second Street",
+    "hmis_city": "Dayton",
+    "hmis_state": "OH",
+    "hmis_zip": "45402",
+    "hmis_grant_start": "07/01/2025",
+    "hmis_grant_end": "06/30/2026",
+    "hmis_participation": "1",
+    "hmis_participation_start": "01/01/2024",
+}
+DEMO_PROJECTS = (
+    {
+        "hmis_project_type": "13",  # rapid re-housing, housing with services
+        "hmis_rrh_subtype": "2",
+        "hmis_housing_type": "3",
+        "hmis_continuum_project": "1",
+        "hmis_funder": "3",  # HUD CoC rapid re-housing
+        "hmis_grant_id": "OH0505L5E012300",
+    },
+    {
+        "hmis_project_type": "6",  # services only
+        "hmis_residential_affiliation": "0",
+        "hmis_continuum_project": "0",
+        "hmis_funder": "46",
+        "hmis_other_funder": "Miami Valley Community Foundation",
+        "hmis_grant_id": "MVCF-2025-FS",
+    },
+    {
+        "hmis_project_type": "6",
+        "hmis_residential_affiliation": "0",
+        "hmis_continuum_project": "0",
+        "hmis_funder": "46",
+        "hmis_other_funder": "Montgomery County general fund",
+        "hmis_grant_id": "MC-2025-FB",
+    },
+)
+# Where some clients went as their cases closed (HMIS 3.12), with each close's reason.
+DEMO_CLOSINGS = (
+    ("goals_met", "achieved", "410", ""),
+    ("goals_met", "achieved", "435", "431"),
+    ("goals_met", "partly_achieved", "422", ""),
+    ("moved_away", "unknown", "423", ""),
+    ("lost_contact", "unknown", "30", ""),
+    ("client_withdrew", "not_achieved", "312", ""),
+    ("referred_elsewhere", "partly_achieved", "302", ""),
 )
 
 
@@ -238,9 +312,13 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     # Named first: consent forms and releases are refused until the agency is.
     services.settings.set_agency_details(admin, AgencyForm(*DEMO_AGENCY))
     programs = [
-        services.programs.create(admin, ProgramForm(name, description, days))
-        for name, description, days in DEMO_PROGRAMS
+        services.programs.create(
+            admin, ProgramForm(name, description, days, **_DEMO_PROJECT, **project)
+        )
+        for (name, description, days), project in zip(DEMO_PROGRAMS, DEMO_PROJECTS, strict=True)
     ]
+    organization = services.hmis_export.organization(admin)
+    services.hmis_export.set_victim_service_provider(admin, "0", organization.version)
     rng = random.Random(7)
     front_desk = accounts[Role.FRONTDESK, "tbrooks"][1]
     seed_demo_intakes(services.intake, front_desk, programs, rng)
@@ -260,3 +338,21 @@ def seed_demo_office(auth: EmbeddedAuthenticator, workstation: str, clients: int
     seed_demo_referrals(
         services.referrals, supervisor, assigned_cases[::10], resource_ids, rng, today
     )
+    seed_demo_closings(services.cases, supervisor, assigned_cases[5::12])
+
+
+def seed_demo_closings(cases, supervisor: Actor, case_ids) -> None:
+    """Some cases already closed, each with where the client went."""
+    for number, case_id in enumerate(case_ids):
+        reason, outcome, destination, subsidy = DEMO_CLOSINGS[number % len(DEMO_CLOSINGS)]
+        case = cases.get(supervisor, case_id)
+        cases.close(
+            supervisor,
+            case_id,
+            case.version,
+            reason,
+            outcome,
+            complete_open_tasks=True,
+            destination=destination,
+            destination_subsidy=subsidy,
+        )

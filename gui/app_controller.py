@@ -134,6 +134,12 @@ class AppController(QObject):
             from gui.cases.programs_page import ProgramsPage
 
             window.add_page(ProgramsPage(self._runner, services, actor), self.tr("&Programs"))
+        if actor.may(Permission.HMIS_EXPORT):
+            from gui.hmis_export.page import HmisExportPage
+
+            hmis = HmisExportPage(self._runner, services, actor)
+            hmis.client_opened.connect(window.open_client)
+            window.add_page(hmis, self.tr("HMIS e&xport"))
         if actor.may(Permission.AUDIT_READ):
             from gui.audit.page import AuditPage
 

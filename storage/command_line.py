@@ -195,6 +195,30 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     db.add_argument("--admin-username", metavar="NAME", help="init: the first admin's username")
     db.add_argument("--admin-display-name", metavar="NAME", help="init: the first admin's name")
+    export = commands.add_parser(
+        "export",
+        help="export data: 'export hmis --out FILE.zip' writes HUD's HMIS CSV (FY2026) "
+        "after asking a supervisor's or administrator's username and password",
+    )
+    export.add_argument("what", choices=("hmis",), help="hmis: HUD's HMIS CSV, FY2026, one zip")
+    export.add_argument("--out", metavar="FILE.zip", required=True, help="the zip to write")
+    export.add_argument(
+        "--from", dest="start", metavar="DATE", help="first day (default: January 1 this year)"
+    )
+    export.add_argument("--to", dest="end", metavar="DATE", help="last day (default: today)")
+    export.add_argument(
+        "--program",
+        action="append",
+        metavar="NAME",
+        help="a program to export (repeat for several; default: every program set up for HMIS)",
+    )
+    export.add_argument(
+        "--pii",
+        choices=("full", "hashed", "excluded"),
+        default="full",
+        help="names, SSNs and dates of birth: as recorded (default), hashed by HUD's "
+        "SHA-256 rules, or left out",
+    )
     machine = commands.add_parser(
         "machine-config",
         help=f"show or preset the shared server for every account ({machine_config_path()})",

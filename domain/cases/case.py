@@ -83,6 +83,10 @@ class CaseSummary:
     closed_by: str = ""
     # The day its service plan was last reviewed (or agreed): the next review counts from it.
     last_review_on: date | None = None
+    # Where the client went (HMIS 3.12, HUD's code) with its follow-ups; None while open.
+    exit_destination: int | None = None
+    exit_destination_subsidy: int | None = None
+    exit_destination_other: str = ""
 
     @property
     def number(self) -> str:

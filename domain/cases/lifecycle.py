@@ -12,9 +12,15 @@ from dataclasses import dataclass
 from domain.cases.case import CaseOutcome, CaseStatus, CloseReason
 from domain.common.errors import ValidationError
 from domain.common.field_rules import FieldProblem, reject_invisible_characters
+from domain.hmis_export.exit_destination import (
+    DestinationProblems,
+    ExitDestination,
+    validate_destination,
+)
 
 INTAKE, OPEN, ON_HOLD, CLOSED = CaseStatus
 LONGEST_NOTE = 500
+DECEASED_DESTINATION = 24  # HUD 3.12 "Deceased"
 
 MOVES = {
     (INTAKE, OPEN),
@@ -88,10 +94,27 @@ class Closing:
     reason: CloseReason
     outcome: CaseOutcome
     note: str
+    # HMIS 3.12, where the client went; None only from callers that do not ask it.
+    destination: ExitDestination | None = None
 
 
-def validate_closing(reason: str, outcome: str, note: str) -> Closing:
+def validate_closing(
+    reason: str,
+    outcome: str,
+    note: str,
+    destination: str | None = None,
+    destination_subsidy: str = "",
+    destination_other: str = "",
+) -> Closing:
+    """``destination`` is HUD's code as the dialog sends it ("" when none was chosen,
+    which is refused); None records no destination (callers that do not ask it)."""
     errors: dict[str, str] = {}
+    exit_to = None
+    if destination is not None:
+        try:
+            exit_to = validate_destination(destination, destination_subsidy, destination_other)
+        except DestinationProblems as problems:
+            errors.update(problems.errors)
     try:
         close_reason = CloseReason(reason)
     except ValueError:
@@ -109,6 +132,14 @@ def validate_closing(reason: str, outcome: str, note: str) -> Closing:
         errors.update(error.errors)
     if close_reason is CloseReason.OTHER and not text and "reason" not in errors:
         errors["note"] = "Say what the other reason is."
+    if exit_to is not None and "reason" not in errors:
+        died = exit_to.code == DECEASED_DESTINATION
+        if died != (close_reason is CloseReason.DECEASED):
+            errors["destination"] = (
+                "The reason says the client died: choose “Deceased”."
+                if not died
+                else "“Deceased” goes with the reason “Deceased”."
+            )
     if errors:
         raise ValidationError(errors)
-    return Closing(close_reason, close_outcome, text)
+    return Closing(close_reason, close_outcome, text, exit_to)

@@ -3,10 +3,19 @@ belongs to one; its review interval sets when a service plan is due for review."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
 
 from domain.common.errors import ValidationError
 from domain.common.field_rules import FieldProblem, clean_text
+from domain.hmis_export.project import (
+    FORM_FIELDS as HMIS_FORM_FIELDS,
+)
+from domain.hmis_export.project import (
+    HmisProject,
+    HmisProjectForm,
+    validate_hmis_project,
+)
 
 DEFAULT_REVIEW_DAYS = 90
 SHORTEST_REVIEW_DAYS = 7
@@ -24,6 +33,11 @@ class Program:
     active: bool
     # A supervisor co-signs the notes of staff hired within this many days (0: off).
     cosign_new_staff_days: int = 0
+    # The program as an HMIS project (project type, CoC, funder...): its HMIS tab.
+    hmis: HmisProject = field(default_factory=HmisProject)
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    updated_by: str = ""
 
     def as_form(self) -> ProgramForm:
         """As the program dialog shows it, to compare with what was typed."""
@@ -33,6 +47,7 @@ class Program:
             str(self.review_interval_days),
             self.active,
             str(self.cosign_new_staff_days),
+            **asdict(self.hmis.as_form()),
         )
 
 
@@ -43,6 +58,33 @@ class ProgramForm:
     review_interval_days: str = str(DEFAULT_REVIEW_DAYS)
     active: bool = True
     cosign_new_staff_days: str = "0"
+    # The HMIS tab (domain/hmis_export/project.py, HmisProjectForm: the same fields).
+    hmis_project_type: str = ""
+    hmis_operating_start: str = ""
+    hmis_operating_end: str = ""
+    hmis_continuum_project: str = ""
+    hmis_housing_type: str = ""
+    hmis_rrh_subtype: str = ""
+    hmis_residential_affiliation: str = ""
+    hmis_target_population: str = ""
+    hmis_hopwa_facility: str = ""
+    hmis_coc_code: str = ""
+    hmis_geocode: str = ""
+    hmis_geography_type: str = ""
+    hmis_address: str = ""
+    hmis_city: str = ""
+    hmis_state: str = ""
+    hmis_zip: str = ""
+    hmis_funder: str = ""
+    hmis_other_funder: str = ""
+    hmis_grant_id: str = ""
+    hmis_grant_start: str = ""
+    hmis_grant_end: str = ""
+    hmis_participation: str = ""
+    hmis_participation_start: str = ""
+
+    def hmis_form(self) -> HmisProjectForm:
+        return HmisProjectForm(**{name: getattr(self, name) for name in HMIS_FORM_FIELDS})
 
 
 @dataclass(frozen=True)
@@ -52,6 +94,7 @@ class ProgramValues:
     review_interval_days: int
     active: bool
     cosign_new_staff_days: int = 0
+    hmis: HmisProject = field(default_factory=HmisProject)
 
 
 def validate_program_form(form: ProgramForm) -> ProgramValues:
@@ -83,6 +126,11 @@ def validate_program_form(form: ProgramForm) -> ProgramValues:
         )
     else:
         cosign = int(typed)
+    hmis = HmisProject()
+    try:
+        hmis = validate_hmis_project(form.hmis_form())
+    except ValidationError as error:
+        errors.update(error.errors)
     if errors:
         raise ValidationError(errors)
-    return ProgramValues(name or "", description or "", days, form.active, cosign)
+    return ProgramValues(name or "", description or "", days, form.active, cosign, hmis)

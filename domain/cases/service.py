@@ -200,11 +200,21 @@ class CaseService:
         note: str = "",
         *,
         complete_open_tasks: bool = False,
+        destination: str | None = None,
+        destination_subsidy: str = "",
+        destination_other: str = "",
     ) -> CaseSummary:
         """Close with a reason and an outcome. Open tasks on the case refuse the close
-        (field ``open_tasks``) unless ``complete_open_tasks`` marks them done with it."""
+        (field ``open_tasks``) unless ``complete_open_tasks`` marks them done with it.
+
+        ``destination`` is where the client went, HUD's 3.12 code as text (with
+        ``destination_subsidy`` for 435 and ``destination_other`` for 17); the
+        close-case dialog always asks it, and "" is refused. None closes without
+        one (the HMIS export then says "data not collected")."""
         now = self._clock()
-        closing = validate_closing(reason, outcome, note)
+        closing = validate_closing(
+            reason, outcome, note, destination, destination_subsidy, destination_other
+        )
         with self._uow_factory() as uow:
             actor, case = self._guard.reach_case(uow, actor, Permission.CASE_CLOSE, case_id)
             check_move(case.status, CLOSED)
@@ -235,7 +245,8 @@ class CaseService:
                     AuditAction.CASE_CLOSED,
                     "case",
                     case_id,
-                    f"reason={closing.reason};outcome={closing.outcome}",
+                    f"reason={closing.reason};outcome={closing.outcome}"
+                    + (f";destination={closing.destination.code}" if closing.destination else ""),
                 )
             )
             uow.commit()

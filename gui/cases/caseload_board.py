@@ -260,7 +260,7 @@ class CaseloadBoardPage(QWidget):
         case = chosen[0]
         cases = self._services.cases
 
-        def close(reason: str, outcome: str, note: str, complete_tasks: bool):
+        def close(reason, outcome, note, complete_tasks, destination, subsidy, other):
             return cases.close(
                 self._actor,
                 case.id,
@@ -269,6 +269,9 @@ class CaseloadBoardPage(QWidget):
                 outcome,
                 note,
                 complete_open_tasks=complete_tasks,
+                destination=destination,
+                destination_subsidy=subsidy,
+                destination_other=other,
             )
 
         summary = self.tr("{0}, {1} ({2})").format(case.client_name, case.program_name, case.number)

@@ -1,6 +1,7 @@
-"""Closing a case (supervisors): why, with what outcome, and what becomes of the
-case's open tasks. The service refuses a close with open tasks; the dialog then
-says how many and offers to mark them done with it."""
+"""Closing a case (supervisors): why, with what outcome, where the client went
+(HUD's destination at exit, HMIS 3.12, with its follow-ups), and what becomes of
+the case's open tasks. The service refuses a close with open tasks; the dialog
+then says how many and offers to mark them done with it."""
 
 from __future__ import annotations
 
@@ -21,9 +22,11 @@ from domain.common.errors import ValidationError
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
+from gui.hmis_export.destination_input import DestinationInput
 
-# (reason, outcome, note, complete_open_tasks) -> the closed case
-CloseCall = Callable[[str, str, str, bool], object]
+# (reason, outcome, note, complete_open_tasks, destination, its subsidy, its words)
+# -> the closed case
+CloseCall = Callable[[str, str, str, bool, str, str, str], object]
 
 
 class CloseCaseDialog(QDialog):
@@ -45,6 +48,7 @@ class CloseCaseDialog(QDialog):
         self.note = QLineEdit(self)
         self.note.setPlaceholderText(self.tr("Required when the reason is Other"))
         self.fields.add("note", self.tr("&Note"), self.note)
+        self.destination = DestinationInput(self.fields, self)
         self.complete_tasks = QCheckBox(self.tr("Mark the case's open tasks done"), self)
         self.complete_tasks.hide()
         self.fields.add("open_tasks", "", self.complete_tasks)
@@ -68,6 +72,7 @@ class CloseCaseDialog(QDialog):
             self.outcome.currentData(),
             self.note.text(),
             self.complete_tasks.isChecked(),
+            *self.destination.answers(),
             on_success=lambda _case: self.accept(),
             on_error=self._failed,
             owner=self,

@@ -13,23 +13,27 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHBoxLayout,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from domain.cases.programs import Program, ProgramForm
 from domain.common.actor import Actor
-from domain.common.errors import ConflictError
+from domain.common.errors import ConflictError, ValidationError
+from domain.hmis_export.project import missing_for_export
 from domain.services import Services
 from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.form_fields import FormFields
 from gui.common.list_view import record_list
 from gui.common.record_table_model import RecordTableModel
 from gui.common.runner import BackgroundRunner
+from gui.hmis_export.project_fields import HmisProjectFields
 
 
 class ProgramTableModel(RecordTableModel):
-    COL_NAME, COL_REVIEW, COL_ACTIVE, COL_COSIGN, COL_DESCRIPTION = range(5)
+    COL_NAME, COL_REVIEW, COL_ACTIVE, COL_COSIGN, COL_DESCRIPTION, COL_HMIS = range(6)
 
     def __init__(self, parent=None):
         super().__init__(
@@ -39,18 +43,21 @@ class ProgramTableModel(RecordTableModel):
                 self.tr("Offered"),
                 self.tr("Notes co-signed"),
                 self.tr("About"),
+                self.tr("HMIS"),
             ),
             parent,
         )
 
     def display(self, program: Program, column: int) -> str | None:
         days = program.cosign_new_staff_days
+        missing = len(missing_for_export(program.hmis))
         return (
             program.name,
             self.tr("every {0} days").format(program.review_interval_days),
             self.tr("yes") if program.active else self.tr("retired"),
             self.tr("staff's first {0} days").format(days) if days else self.tr("no"),
             program.description,
+            self.tr("set up") if not missing else self.tr("{0} to set").format(missing),
         )[column]
 
 
@@ -74,6 +81,8 @@ class ProgramDialog(QDialog):
         cosign.setToolTip(self.tr("0: notes need no co-signature"))
         self.active = QCheckBox(self.tr("Offered at intake"), self)
         self.fields.add("active", self.tr("O&ffered"), self.active)
+        # The program as an HMIS project (gui/hmis_export): its own tab, tall, so it scrolls.
+        self.hmis = HmisProjectFields()
         self.load_form(program.as_form() if program else ProgramForm())
         self.conflict = ConflictResolution(self, runner, self.caption, self.shown)
         self.buttons = QDialogButtonBox(
@@ -81,22 +90,34 @@ class ProgramDialog(QDialog):
         )
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        general = QWidget(self)
+        general.setLayout(self.fields.layout)
+        scroller = QScrollArea(self)
+        scroller.setWidgetResizable(True)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroller.setWidget(self.hmis)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(general, self.tr("&Program"))
+        self.tabs.addTab(scroller, self.tr("&HMIS"))
         layout = QVBoxLayout(self)
-        layout.addLayout(self.fields.layout)
+        layout.addWidget(self.tabs)
         layout.addWidget(self.buttons)
-        self.resize(520, self.sizeHint().height())
+        self.resize(640, 560)
 
     def load_form(self, form: ProgramForm) -> None:
         for name in ("name", "description", "review_interval_days", "cosign_new_staff_days"):
             self.fields.inputs[name].setText(getattr(form, name))
         self.active.setChecked(form.active)
+        self.hmis.load(form.hmis_form())
 
     def caption(self, name: str) -> str:
-        return self.fields.captions.get(name, name)
+        return self.fields.captions.get(name) or self.hmis.captions.get(name, name)
 
     def shown(self, name: str, value) -> str:
         if name == "active":
             return self.tr("Offered") if value else self.tr("Retired")
+        if name.startswith("hmis_"):
+            return wrapped(self.hmis.shown(name, value))
         return wrapped(value)
 
     def form(self) -> ProgramForm:
@@ -106,6 +127,7 @@ class ProgramDialog(QDialog):
             self.fields.text("review_interval_days"),
             self.active.isChecked(),
             self.fields.text("cosign_new_staff_days"),
+            **self.hmis.values(),
         )
 
     def save(self) -> None:
@@ -137,6 +159,15 @@ class ProgramDialog(QDialog):
                 mine=self.form(),
                 save=self._save_over,
             )
+            return
+        if isinstance(error, ValidationError):
+            leftover = self.hmis.show_errors(error.errors)
+            on_tab = len(leftover) < len(error.errors)
+            leftover = self.fields.show_errors(leftover)
+            if on_tab and not any(name in error.errors for name in self.fields.inputs):
+                self.tabs.setCurrentIndex(1)  # the problems are all on the HMIS tab
+            if leftover:
+                self.fields.present(ValidationError(leftover))
             return
         self.fields.present(error)
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict, fields
 from datetime import datetime
 
 from sqlalchemy import Connection, insert, select, update
 
 from domain.cases.programs import Program, ProgramValues
 from domain.common.errors import ConflictError, NotFound
+from domain.hmis_export.project import HmisProject
 from storage.cases.tables import programs
 from storage.common.timestamps import as_utc
 
+# The program as an HMIS project: each HmisProject field in its hmis_ column.
+_HMIS = tuple(f"hmis_{f.name}" for f in fields(HmisProject))
 _COLUMNS = (
     programs.c.id,
     programs.c.version,
@@ -19,6 +23,10 @@ _COLUMNS = (
     programs.c.review_interval_days,
     programs.c.active,
     programs.c.cosign_new_staff_days,
+    *(programs.c[name] for name in _HMIS),
+    programs.c.created_at,
+    programs.c.updated_at,
+    programs.c.updated_by,
 )
 
 
@@ -31,7 +39,15 @@ def _program(row) -> Program:
         review_interval_days=row.review_interval_days,
         active=row.active,
         cosign_new_staff_days=row.cosign_new_staff_days,
+        hmis=HmisProject(**{name.removeprefix("hmis_"): getattr(row, name) for name in _HMIS}),
+        created_at=as_utc(row.created_at),
+        updated_at=as_utc(row.updated_at),
+        updated_by=row.updated_by,
     )
+
+
+def _hmis_values(values: ProgramValues) -> dict:
+    return {f"hmis_{name}": value for name, value in asdict(values.hmis).items()}
 
 
 class SqlProgramRepository:
@@ -58,6 +74,7 @@ class SqlProgramRepository:
                 review_interval_days=values.review_interval_days,
                 active=values.active,
                 cosign_new_staff_days=values.cosign_new_staff_days,
+                **_hmis_values(values),
                 version=1,
                 created_at=at,
                 created_by=by,
@@ -86,6 +103,7 @@ class SqlProgramRepository:
                 review_interval_days=values.review_interval_days,
                 active=values.active,
                 cosign_new_staff_days=values.cosign_new_staff_days,
+                **_hmis_values(values),
                 version=programs.c.version + 1,
                 updated_at=as_utc(at),
                 updated_by=by,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, exists, insert, or_, select, update
+from sqlalchemy import Connection, exists, func, insert, or_, select, update
 from sqlalchemy.orm import aliased
 
 from domain.cases.case import (
@@ -19,6 +19,7 @@ from domain.cases.case import (
 from domain.cases.lifecycle import Closing
 from domain.common.errors import ConflictError, NotFound
 from storage.cases.tables import case_assignments, case_status_changes, cases, programs
+from storage.clients.tables import clients
 from storage.common.timestamps import as_utc
 from storage.staff.tables import staff
 
@@ -51,6 +52,9 @@ def _summary(row) -> CaseSummary:
         close_note=row.close_note or "",
         closed_by=row.closed_by or "",
         last_review_on=row.last_review_on,
+        exit_destination=row.exit_destination,
+        exit_destination_subsidy=row.exit_destination_subsidy,
+        exit_destination_other=row.exit_destination_other or "",
     )
 
 
@@ -69,6 +73,13 @@ class SqlCaseRepository:
         at: datetime,
     ) -> int:
         at = as_utc(at)
+        # HMIS 3.15 at entry: the client's relationship in their household as it
+        # stands now, "self" (1) for a client who has none.
+        head = (
+            select(clients.c.relationship_to_head)
+            .where(clients.c.id == client_id, clients.c.household_id.is_not(None))
+            .scalar_subquery()
+        )
         return self._conn.execute(
             insert(cases)
             .values(
@@ -77,6 +88,7 @@ class SqlCaseRepository:
                 assigned_staff_id=assigned_staff_id,
                 status="intake" if assigned_staff_id is None else "open",
                 opened_on=opened_on,
+                relationship_to_head=func.coalesce(head, 1),
                 # Named only when assigned: the front desk's intake has no grant on it.
                 **({} if assigned_staff_id is None else {"assigned_on": opened_on}),
                 version=1,
@@ -153,6 +165,12 @@ class SqlCaseRepository:
             "close_note": closing.note or None,
             "closed_by": by,
         }
+        if closing.destination is not None:
+            values |= {
+                "exit_destination": closing.destination.code,
+                "exit_destination_subsidy": closing.destination.subsidy,
+                "exit_destination_other": closing.destination.other,
+            }
         before = self._status(case_id)
         changed = self._change(case_id, expected_version, values, by=by, at=at)
         self._log_status(
@@ -185,6 +203,9 @@ class SqlCaseRepository:
             "close_outcome": None,
             "close_note": None,
             "closed_by": None,
+            "exit_destination": None,
+            "exit_destination_subsidy": None,
+            "exit_destination_other": None,
         }
         current = self.get(case_id)
         if current is not None and current.assigned_staff_id != staff_id:

@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    SmallInteger,
     String,
     Table,
     UniqueConstraint,
@@ -58,6 +59,31 @@ programs = Table(
     # Supervisors co-sign the notes of staff hired within this many days (0: never).
     Column("cosign_new_staff_days", Integer, nullable=False, server_default="0"),
     CheckConstraint("cosign_new_staff_days BETWEEN 0 AND 366", name="cosign_days"),
+    # The program as an HMIS project (migration 0025; domain/hmis_export/project.py):
+    # HUD's codes, NULL where the administrator has not set them.
+    Column("hmis_project_type", SmallInteger, nullable=True),
+    Column("hmis_operating_start", Date, nullable=True),
+    Column("hmis_operating_end", Date, nullable=True),
+    Column("hmis_continuum_project", SmallInteger, nullable=True),
+    Column("hmis_housing_type", SmallInteger, nullable=True),
+    Column("hmis_rrh_subtype", SmallInteger, nullable=True),
+    Column("hmis_residential_affiliation", SmallInteger, nullable=True),
+    Column("hmis_target_population", SmallInteger, nullable=True),
+    Column("hmis_hopwa_facility", SmallInteger, nullable=True),
+    Column("hmis_coc_code", String(6), nullable=True),
+    Column("hmis_geocode", String(6), nullable=True),
+    Column("hmis_geography_type", SmallInteger, nullable=True),
+    Column("hmis_address", String(100), nullable=True),
+    Column("hmis_city", String(50), nullable=True),
+    Column("hmis_state", String(2), nullable=True),
+    Column("hmis_zip", String(5), nullable=True),
+    Column("hmis_funder", SmallInteger, nullable=True),
+    Column("hmis_other_funder", String(100), nullable=True),
+    Column("hmis_grant_id", String(100), nullable=True),
+    Column("hmis_grant_start", Date, nullable=True),
+    Column("hmis_grant_end", Date, nullable=True),
+    Column("hmis_participation", SmallInteger, nullable=True),
+    Column("hmis_participation_start", Date, nullable=True),
 )
 
 
@@ -86,6 +112,15 @@ cases = Table(
     Column("closed_by", String(100), nullable=True),
     # The day its service plan was last reviewed or agreed: reviews count from it.
     Column("last_review_on", Date, nullable=True),
+    # HMIS 3.15 at entry (HUD's code): taken from the client's household as the case
+    # opens, 1 (self) for a client with none (migration 0025).
+    Column("relationship_to_head", SmallInteger, nullable=True),
+    # HMIS 3.12, where the client went (HUD's code; domain/hmis_export/codes.py
+    # DESTINATION), asked as the case closes; with 3.12.A for 435 and the words for
+    # 17 "Other". NULL while open, and for cases closed before 0025.
+    Column("exit_destination", SmallInteger, nullable=True),
+    Column("exit_destination_subsidy", SmallInteger, nullable=True),
+    Column("exit_destination_other", String(50), nullable=True),
     CheckConstraint(one_of("status", CASE_STATUSES), name="status"),
     CheckConstraint(one_of("close_reason", CLOSE_REASONS), name="close_reason"),
     CheckConstraint(one_of("close_outcome", CASE_OUTCOMES), name="close_outcome"),
