@@ -96,6 +96,8 @@ class PageFrame:
     client_name: str  # "" on a blank form
     client_number: str
     printed_at: datetime
+    # What the line under the name says the number is (a report: its period).
+    number_label: str = "Client no."
 
     @property
     def is_blank(self) -> bool:
@@ -268,7 +270,7 @@ def _draw_letterhead(
         canvas.setFillColor(INK)
         header.name.draw(canvas, right, align="right")
         canvas.setFillColor(MUTED)
-        number = f"Client no. {frame.client_number}"
+        number = f"{frame.number_label} {frame.client_number}"
         draw_string(canvas, right, header.number_baseline, number, size=8, align="right")
 
     canvas.setStrokeColor(ACCENT)

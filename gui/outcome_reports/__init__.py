@@ -1,0 +1,1 @@
+"""The Reports page: outcome reports with their tables, charts, PDF and spreadsheets."""
