@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.assessments import tables as assessments
+from storage.attachments import tables as attachments
 from storage.audit import tables as audit
 from storage.cases import tables as cases
 from storage.clients import tables as clients
@@ -17,6 +18,7 @@ from storage.staff import tables as staff
 # Importing a feature's tables puts them on the metadata; these names say which.
 FEATURE_TABLES = (
     assessments,
+    attachments,
     audit,
     cases,
     clients,

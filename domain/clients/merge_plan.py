@@ -25,6 +25,7 @@ MOVED_KINDS: dict[str, str] = {
     "consents": "Consents and releases of information",
     "assessments": "Assessments",
     "referrals": "Referrals",
+    "attachments": "Attachments (scanned documents and letters)",
 }
 
 

@@ -42,6 +42,8 @@ AGENCY_KEYS = (AGENCY_NAME, AGENCY_ADDRESS, AGENCY_PHONE)
 SETTING_NAMES = {
     IDLE_LOCK_MINUTES: "The screen-lock time",
     REFERRAL_FOLLOW_UP_DAYS: "The referral follow-up time",
+    # domain/attachments/size_limit.py keeps it (the key is named here for the message).
+    "attachment_max_mb": "The attachment size limit",
     **dict.fromkeys(AGENCY_KEYS, "The agency's letterhead"),
 }
 

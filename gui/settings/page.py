@@ -19,6 +19,7 @@ from domain.common.policy import Permission
 from domain.services import Services
 from domain.settings.office_settings import IDLE_LOCK_MINUTES, IDLE_LOCK_RANGE, OfficeSettings
 from domain.settings.section_forms import IdleLockForm, idle_lock_form
+from gui.attachments.settings_section import AttachmentSettings
 from gui.backups.settings_section import BackupSettings
 from gui.common.form_fields import FormFields
 from gui.common.runner import BackgroundRunner
@@ -101,6 +102,8 @@ class SettingsPage(QWidget):
         layout.addWidget(self.agency)
         self.referral = ReferralSettings(runner, self._service, actor, self)
         layout.addWidget(self.referral)
+        self.attachments = AttachmentSettings(runner, services.attachments, actor, self)
+        layout.addWidget(self.attachments)
         self.backups: BackupSettings | None = None
         if services.backups.available and may_change:
             self.backups = BackupSettings(runner, services.backups, actor, self, copier=copier)

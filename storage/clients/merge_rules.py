@@ -13,6 +13,7 @@ MOVED = {
     "consents": ("consents", "client_id"),
     "assessments": ("assessments", "client_id"),
     "referrals": ("referrals", "client_id"),
+    "attachments": ("attachments", "client_id"),
 }
 
 # Rewritten from the surviving record by the domain on merge and undo: its race

@@ -25,7 +25,15 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 1.0
 # Audit actions that record looking, not changing (domain/audit/events.py).
-_QUIET_SUFFIXES = (".viewed", ".ssn_viewed", ".exported", ".prepared", ".printed", ".refused")
+_QUIET_SUFFIXES = (
+    ".viewed",
+    ".ssn_viewed",
+    ".exported",
+    ".prepared",
+    ".printed",
+    ".refused",
+    ".downloaded",
+)
 _QUIET_ACTIONS = {
     "sign_in.succeeded",
     "sign_in.failed",
