@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.assessments.service import AssessmentService
+from domain.attachments.service import AttachmentService
 from domain.audit.service import AuditService
 from domain.backups.repository import BackupStore
 from domain.backups.service import BackupService
@@ -21,7 +22,9 @@ from domain.clients.service import ClientService
 from domain.common.clock import Clock, local_date
 from domain.common.guard import Guard
 from domain.consents.service import ConsentService
+from domain.hmis_export.service import HmisExportService
 from domain.notes.service import NoteService
+from domain.outcome_reports.service import OutcomeReportService
 from domain.plans.service import PlanService
 from domain.printing.service import PrintService
 from domain.referrals.resource_service import ResourceService
@@ -54,6 +57,9 @@ class Services:
     referrals: ReferralService
     timeline: TimelineService
     backups: BackupService
+    hmis_export: HmisExportService
+    outcome_reports: OutcomeReportService
+    attachments: AttachmentService
     clock: Clock
 
     def today(self) -> date:
@@ -88,5 +94,8 @@ class Services:
             referrals=ReferralService(guard, consents),
             timeline=TimelineService(guard),
             backups=BackupService(guard, backups),
+            hmis_export=HmisExportService(guard),
+            outcome_reports=OutcomeReportService(guard),
+            attachments=AttachmentService(guard),
             clock=guard.clock,
         )

@@ -18,11 +18,14 @@ from gui.cases.my_day_page import MyDayPage
 from gui.clients.page import ClientsPage
 from gui.clients.record_window import ClientWindow
 from gui.clients.search_popup import SearchPopup
+from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_printer import FormPrinter
+from gui.common.kept_work import remind_of_kept_work
 from gui.common.live_updates import LiveUpdates, state_text
 from gui.common.runner import BackgroundRunner
 from gui.notes.draft_offer import DraftReturner
+from gui.outcome_reports.page import ReportsPage
 from gui.referrals.overview_page import ReferralOverviewPage
 from gui.referrals.resources_page import ResourcesPage
 from gui.staff.idle_watcher import IdleWatcher
@@ -79,7 +82,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.clients: ClientsPage | None = None
         if actor.may(Permission.CLIENT_LIST):
-            self.clients = ClientsPage(runner, session.services, actor, self)
+            self.clients = ClientsPage(runner, session.services, actor, self, kept=drafts)
             self.clients.record_opened.connect(self._show_client)
             self.clients.status_message.connect(
                 lambda text: self.statusBar().showMessage(text, 5000)
@@ -104,6 +107,10 @@ class MainWindow(QMainWindow):
             self.referrals = ReferralOverviewPage(runner, session.services, actor, self)
             self.referrals.client_opened.connect(self.open_client)
             self.tabs.addTab(self.referrals, self.tr("&Referrals"))
+        self.reports: ReportsPage | None = None
+        if actor.may(Permission.REPORT_VIEW):
+            self.reports = ReportsPage(runner, session.services, actor, self)
+            self.tabs.addTab(self.reports, self.tr("Re&ports"))
         # The directory is everyone's: front desk and administrators hand out resources too.
         self.resources = ResourcesPage(runner, session.services, actor, self)
         self.resources.status_message.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -166,6 +173,9 @@ class MainWindow(QMainWindow):
             self.tr("Signed in as {0} · {1}").format(actor.display_name, database_label)
         )
         self._runner.busy_changed.connect(self._show_busy)
+        # A slow server: what this window (or one without its own) waits for, and Cancel.
+        self.busy_indicator = BusyIndicator(runner, self, catch_all=True, one_line=True)
+        self.statusBar().addPermanentWidget(self.busy_indicator)
         # Changes made at other desks: the pages and open records re-read them.
         self.live = LiveUpdates(session.changes, self)
         self.live_status = QLabel(self.tr(state_text(self.live.state)), self)
@@ -183,6 +193,8 @@ class MainWindow(QMainWindow):
         if actor.may(Permission.NOTE_WRITE):
             self.draft_returner = DraftReturner(runner, session.services, actor, drafts, self)
             QTimer.singleShot(0, self, self.draft_returner.check)
+        # Other editors' unsaved work kept here: said once; each form puts its own back.
+        QTimer.singleShot(0, self, lambda: remind_of_kept_work(drafts, actor, self))
 
     def find_client(self) -> None:
         """Ctrl+K from anywhere in the session."""

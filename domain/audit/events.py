@@ -77,6 +77,22 @@ class AuditAction(StrEnum):
     RESOURCES_EXPORTED = "resource.exported"
     REFERRAL_MADE = "referral.made"
     REFERRAL_STATUS_CHANGED = "referral.status_changed"
+    # Scanned documents on a client's record (domain/attachments): each addition,
+    # every view, download (opened in another program or saved) and print of a
+    # file's content, and a supervisor's removal.
+    ATTACHMENT_ADDED = "attachment.added"
+    ATTACHMENT_VIEWED = "attachment.viewed"
+    ATTACHMENT_DOWNLOADED = "attachment.downloaded"
+    ATTACHMENT_PRINTED = "attachment.printed"
+    ATTACHMENT_REMOVED = "attachment.removed"
+    # The HMIS CSV export (detail: the period, programs, PII handling, rows per file)
+    # and its data-quality check (the period and the counts).
+    HMIS_EXPORTED = "hmis.exported"
+    HMIS_QUALITY_CHECKED = "hmis.quality_checked"
+    # An outcome report shown, and printed or saved as PDF, XLSX or CSV (detail:
+    # the period, program, whose cases, and the format).
+    REPORT_VIEWED = "report.viewed"
+    REPORT_SAVED = "report.saved"
     # The embedded file copied and checked, or not (with the reason); a database
     # put back from a copy. See domain/backups.
     BACKUP_MADE = "backup.made"

@@ -93,7 +93,9 @@ WRITTEN_UNDER: dict[A, frozenset[P]] = {
     A.SIGNED_NOTE_CHANGE_REFUSED: frozenset({P.NOTE_WRITE, P.NOTE_SUPERVISE}),
     A.PROGRAM_CREATED: frozenset({P.PROGRAM_MANAGE}),
     A.PROGRAM_CHANGED: frozenset({P.PROGRAM_MANAGE}),
-    # Packets and letters (form.print), plan documents, notes for a court or funder.
+    # Packets and letters (form.print), plan documents, notes for a court or funder,
+    # outcome reports (report.view: shown on screen until a kind of their own has
+    # its audit_kinds rows; printed or saved as PDF, CSV or XLSX).
     A.FORM_PREPARED: frozenset({P.FORM_PRINT, P.PLAN_WORK, P.NOTE_READ}),
     A.FORM_PRINTED: frozenset({P.FORM_PRINT}),
     A.RESOURCE_CREATED: frozenset({P.RESOURCE_MANAGE}),
@@ -102,6 +104,15 @@ WRITTEN_UNDER: dict[A, frozenset[P]] = {
     A.RESOURCES_EXPORTED: frozenset({P.RESOURCE_MANAGE}),
     A.REFERRAL_MADE: frozenset({P.CASE_WORK}),
     A.REFERRAL_STATUS_CHANGED: frozenset({P.CASE_WORK}),
+    A.ATTACHMENT_ADDED: frozenset({P.CLIENT_EDIT}),
+    A.ATTACHMENT_VIEWED: frozenset({P.CLIENT_OPEN}),
+    A.ATTACHMENT_DOWNLOADED: frozenset({P.CLIENT_OPEN}),
+    A.ATTACHMENT_PRINTED: frozenset({P.FORM_PRINT}),
+    A.ATTACHMENT_REMOVED: frozenset({P.ATTACHMENT_REMOVE}),
+    A.HMIS_EXPORTED: frozenset({P.HMIS_EXPORT}),
+    A.HMIS_QUALITY_CHECKED: frozenset({P.HMIS_EXPORT}),
+    A.REPORT_VIEWED: frozenset({P.REPORT_VIEW}),
+    A.REPORT_SAVED: frozenset({P.REPORT_VIEW}),
 }
 
 

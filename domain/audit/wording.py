@@ -32,6 +32,9 @@ REFUSAL_WORDS: dict[str, str] = {
     Permission.SETTINGS_MANAGE: "Role may not change settings",
     Permission.PROGRAM_MANAGE: "Role may not define programs",
     Permission.RESOURCE_MANAGE: "Role may not keep the resource directory",
+    Permission.REPORT_VIEW: "Role may not see outcome reports",
+    Permission.HMIS_EXPORT: "Role may not export HMIS data",
+    Permission.ATTACHMENT_REMOVE: "Role may not remove attachments",
     # PostgreSQL's grants or row-level security refused before the app's policy did.
     "database": "Refused by the database",
 }

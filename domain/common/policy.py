@@ -64,6 +64,13 @@ class Permission(StrEnum):
     PROGRAM_MANAGE = "program.manage"
     # Keep the community resource directory: add, change, retire, import.
     RESOURCE_MANAGE = "resource.manage"
+    # Outcome reports: the office's with CLIENT_ANY, else one's own caseload's.
+    REPORT_VIEW = "report.view"
+    # The HMIS CSV export and its data-quality check (names of clients to fix only
+    # with CLIENT_OPEN: administrators see counts).
+    HMIS_EXPORT = "hmis.export"
+    # Remove a file attached to a client's record (its entry stays, with the reason).
+    ATTACHMENT_REMOVE = "attachment.remove"
 
 
 _CLIENT_WORK = {
@@ -84,6 +91,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.SETTINGS_MANAGE,
             Permission.PROGRAM_MANAGE,
             Permission.RESOURCE_MANAGE,
+            Permission.HMIS_EXPORT,
         }
     ),
     Role.SUPERVISOR: frozenset(
@@ -104,6 +112,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSENT_OVERRIDE,
             Permission.AUDIT_READ,
             Permission.RESOURCE_MANAGE,
+            Permission.REPORT_VIEW,
+            Permission.HMIS_EXPORT,
+            Permission.ATTACHMENT_REMOVE,
         }
     ),
     Role.CASEWORKER: frozenset(
@@ -115,6 +126,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.NOTE_READ,
             Permission.NOTE_WRITE,
             Permission.FORM_PRINT,
+            Permission.REPORT_VIEW,
         }
     ),
     # The front desk registers and looks up clients and prints their forms, but
@@ -149,6 +161,9 @@ REFUSALS = {
     Permission.AUDIT_READ: "Your role cannot read the audit trail.",
     Permission.AUDIT_EXPORT: "Only an administrator can export the audit trail.",
     Permission.SETTINGS_MANAGE: "Only an administrator can change settings.",
+    Permission.REPORT_VIEW: "Outcome reports are for supervisors and caseworkers.",
+    Permission.HMIS_EXPORT: "Only supervisors and administrators export HMIS data.",
+    Permission.ATTACHMENT_REMOVE: "Only a supervisor can remove an attachment.",
 }
 
 

@@ -9,6 +9,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from domain.assessments.repository import AssessmentRepository
+from domain.attachments.repository import AttachmentRepository
 from domain.audit.repository import AuditLog
 from domain.cases.repository import (
     CaseloadQueries,
@@ -18,7 +19,9 @@ from domain.cases.repository import (
 )
 from domain.clients.repository import ClientRepository, HouseholdRepository, MergeRepository
 from domain.consents.repository import ConsentRepository
+from domain.hmis_export.repository import HmisExportSource
 from domain.notes.repository import NoteRepository
+from domain.outcome_reports.repository import OutcomeQueries
 from domain.plans.repository import PlanRepository
 from domain.referrals.repository import ReferralRepository, ResourceRepository
 from domain.settings.repository import SettingsRepository
@@ -41,7 +44,10 @@ class UnitOfWork(Protocol):
     notes: NoteRepository
     resources: ResourceRepository
     referrals: ReferralRepository
+    attachments: AttachmentRepository
     caseloads: CaseloadQueries
+    hmis_export: HmisExportSource
+    outcome_reports: OutcomeQueries
     audit: AuditLog
 
     def __enter__(self) -> Self: ...
@@ -56,3 +62,8 @@ class UnitOfWork(Protocol):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def allow_long_statements(self) -> None:
+        """This transaction's statements may run longer than an interactive call's
+        limit (an export of the whole audit trail); a no-op where there is none."""
+        ...

@@ -85,6 +85,15 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.RESOURCES_EXPORTED: _tr("Resources exported"),
         AuditAction.REFERRAL_MADE: _tr("Referral made"),
         AuditAction.REFERRAL_STATUS_CHANGED: _tr("Referral status changed"),
+        AuditAction.ATTACHMENT_ADDED: _tr("Attachment added"),
+        AuditAction.ATTACHMENT_VIEWED: _tr("Attachment viewed"),
+        AuditAction.ATTACHMENT_DOWNLOADED: _tr("Attachment opened elsewhere or saved"),
+        AuditAction.ATTACHMENT_PRINTED: _tr("Attachment printed"),
+        AuditAction.ATTACHMENT_REMOVED: _tr("Attachment removed"),
+        AuditAction.HMIS_EXPORTED: _tr("HMIS data exported"),
+        AuditAction.HMIS_QUALITY_CHECKED: _tr("HMIS data quality checked"),
+        AuditAction.REPORT_VIEWED: _tr("Outcome report viewed"),
+        AuditAction.REPORT_SAVED: _tr("Outcome report printed or saved"),
         AuditAction.BACKUP_MADE: _tr("Backup made and checked"),
         AuditAction.BACKUP_FAILED: _tr("Backup failed"),
         AuditAction.DATABASE_RESTORED: _tr("Database restored from a backup"),
@@ -113,6 +122,10 @@ def record_label(entity_type: str, entity_id: int | None) -> str:
         return _tr("Audit trail")
     if entity_type == "backup":
         return _tr("Database backup")
+    if entity_type == "attachment" and entity_id is not None:
+        return _tr("Attachment #{0}").format(entity_id)
+    if entity_type == "report":
+        return _tr("Outcome report")
     if entity_id is None:
         return entity_type
     return f"{entity_type} #{entity_id}"

@@ -32,6 +32,7 @@ from domain.notes.repository import DraftKeeper
 from domain.printing.service import FormKind
 from domain.services import Services
 from gui.assessments.tab import AssessmentsTab
+from gui.attachments.tab import AttachmentsTab
 from gui.audit.table_model import action_label
 from gui.clients.household_tab import HouseholdTab
 from gui.common.error_presenter import present_error
@@ -82,6 +83,7 @@ class ClientWindow(QWidget):
         self._runner = runner
         self._services = services
         self._actor = actor
+        self._kept = drafts  # unsaved work of this client's editors, kept on this computer
         self.client = client
         self.resize(860, 620)
 
@@ -164,9 +166,11 @@ class ClientWindow(QWidget):
         self.tabs.addTab(scroll, self.tr("&Face sheet"))
         self.household = HouseholdTab(runner, services, actor, client, self)
         self.tabs.addTab(self.household, self.tr("H&ousehold"))
-        self.assessments = AssessmentsTab(runner, services, actor, client, self)
+        self.assessments = AssessmentsTab(runner, services, actor, client, self, kept=drafts)
         self.tabs.addTab(self.assessments, self.tr("&Assessments"))
-        self.plan = PlanTab(runner, services, actor, self)
+        self.plan = PlanTab(
+            runner, services, actor, self, kept=drafts, client_name=client.display_name
+        )
         self.tabs.addTab(self.plan, self.tr("P&lan"))
         self.notes = NotesTab(runner, services, actor, client, drafts, self)
         self.notes_index = self.tabs.addTab(self.notes, self.tr("&Notes"))
@@ -186,9 +190,13 @@ class ClientWindow(QWidget):
         self.referrals.record_consent_requested.connect(self._record_consent_first)
         self.tabs.addTab(self.referrals, self.tr("&Referrals"))
         self.referrals.setEnabled(actor.may(Permission.CASE_WORK))
-        self.consents = ConsentsTab(runner, services, actor, client.id, self)
+        self.consents = ConsentsTab(
+            runner, services, actor, client.id, self, kept=drafts, client_name=client.display_name
+        )
         self.consents.changed.connect(self._reload_consents)
         self.tabs.addTab(self.consents, self.tr("&Consents"))
+        self.attachments = AttachmentsTab(runner, services, actor, client.id, self)
+        self.tabs.addTab(self.attachments, self.tr("Attachments"))
         self.history = QLabel(self)
         self.history.setObjectName("history")
         self.history.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -390,7 +398,15 @@ class ClientWindow(QWidget):
     def edit(self) -> None:
         from gui.clients.client_dialog import ClientDialog
 
-        dialog = ClientDialog(self._runner, self._services.clients, self._actor, self.client, self)
+        dialog = ClientDialog(
+            self._runner,
+            self._services.clients,
+            self._actor,
+            self.client,
+            self,
+            kept=self._kept,
+            clock=self._services.clock,
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.saved.connect(self._saved)
         dialog.open()
@@ -537,7 +553,7 @@ class ClientWindow(QWidget):
                     changed_elsewhere(client)
         self.client = client  # the case work read next shows it (one face sheet, not two)
         self._load_case_work()
-        for tab in (self.notes, self.referrals, self.household):
+        for tab in (self.notes, self.referrals, self.household, self.attachments):
             tab.refresh()
 
     def _reread_failed(self, error: BaseException) -> None:

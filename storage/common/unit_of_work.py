@@ -15,6 +15,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from domain.common.errors import DatabaseUnavailable
 from domain.staff.repository import LoginAccounts
 from storage.assessments.repository import SqlAssessmentRepository
+from storage.attachments.repository import SqlAttachmentRepository
 from storage.audit.log import SqlAuditLog
 from storage.cases.caseload_queries import SqlCaseloadQueries
 from storage.cases.program_repository import SqlProgramRepository
@@ -23,8 +24,18 @@ from storage.cases.task_repository import SqlTaskRepository
 from storage.clients.household_repository import SqlHouseholdRepository
 from storage.clients.merge_repository import SqlMergeRepository
 from storage.clients.repository import SqlClientRepository
+from storage.common.connection_health import (
+    BEFORE_COMMIT,
+    COMMITTED,
+    COMMITTING,
+    allow_long_statements,
+    server_unavailable,
+)
+from storage.common.sqlite_disk import disk_error
 from storage.consents.repository import SqlConsentRepository
+from storage.hmis_export.repository import SqlHmisExportSource
 from storage.notes.repository import SqlNoteRepository
+from storage.outcome_reports.queries import SqlOutcomeQueries
 from storage.plans.repository import SqlPlanRepository
 from storage.referrals.repository import SqlReferralRepository
 from storage.referrals.resource_repository import SqlResourceRepository
@@ -35,7 +46,13 @@ LoginsFactory = Callable[[Connection, SqlStaffRepository], LoginAccounts]
 
 # sqlite3 raises OperationalError for mistakes in SQL too; only these mean the
 # file cannot be used right now.
-_SQLITE_UNAVAILABLE = ("database is locked", "unable to open database", "disk i/o error")
+_SQLITE_UNAVAILABLE = (
+    "database is locked",
+    "unable to open database",
+    "disk i/o error",
+    "disk is full",
+    "readonly database",
+)
 
 
 def _means_unavailable(error: BaseException | None) -> bool:
@@ -51,19 +68,23 @@ def _means_unavailable(error: BaseException | None) -> bool:
     return True
 
 
-def _unavailable(backend: str) -> DatabaseUnavailable:
+def _unavailable(
+    engine: Engine, error: BaseException | None, phase: str = BEFORE_COMMIT
+) -> DatabaseUnavailable:
+    backend = engine.dialect.name
     if backend == "sqlite":
+        # A full or read-only disk is said as such (storage/common/sqlite_disk.py).
+        on_disk = disk_error(getattr(error, "orig", None), engine.url.database)
+        if on_disk is not None:
+            return on_disk
         # A file on this computer: busy (another program, or another CaseDesk
         # window writing at the same instant) or out of reach (disk, permissions).
         return DatabaseUnavailable(
             "The database file cannot be used right now; nothing was saved. "
             "Another program may be holding it, or its disk may be unavailable; try again."
         )
-    return DatabaseUnavailable(
-        "The database server cannot be reached right now; nothing was saved. "
-        "Check the network connection and try again; if this continues, ask your "
-        "administrator whether the server is running."
-    )
+    # Saved, not saved or not known: by how far the call had gone (connection_health.py).
+    return server_unavailable(error, phase)
 
 
 class SqlUnitOfWork:
@@ -71,8 +92,10 @@ class SqlUnitOfWork:
         self._engine = engine
         self._logins = logins
         self._connection: Connection | None = None
+        self._phase = BEFORE_COMMIT
 
     def __enter__(self) -> Self:
+        self._phase = BEFORE_COMMIT
         try:
             self._connection = self._engine.connect()
             self._transaction = self._connection.begin()
@@ -80,7 +103,7 @@ class SqlUnitOfWork:
             if self._connection is not None:
                 self._connection.close()
             if _means_unavailable(error):
-                raise _unavailable(self._engine.dialect.name) from error
+                raise _unavailable(self._engine, error) from error
             raise
         self.clients = SqlClientRepository(self._connection)
         self.staff = SqlStaffRepository(self._connection)
@@ -97,12 +120,23 @@ class SqlUnitOfWork:
         self.notes = SqlNoteRepository(self._connection)
         self.resources = SqlResourceRepository(self._connection)
         self.referrals = SqlReferralRepository(self._connection)
+        self.attachments = SqlAttachmentRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
+        self.hmis_export = SqlHmisExportSource(self._connection)
+        self.outcome_reports = SqlOutcomeQueries(self._connection)
         self.audit = SqlAuditLog(self._connection)
         return self
 
     def commit(self) -> None:
+        self._phase = COMMITTING  # a lost answer from here on may hide a saved commit
         self._transaction.commit()
+        self._phase = COMMITTED
+
+    def allow_long_statements(self) -> None:
+        """This transaction's statements may run long (an export): see
+        storage/common/connection_health.py."""
+        assert self._connection is not None
+        allow_long_statements(self._connection)
 
     def rollback(self) -> None:
         self._transaction.rollback()
@@ -123,4 +157,4 @@ class SqlUnitOfWork:
             self._connection.close()
             self._connection = None
         if _means_unavailable(exc):
-            raise _unavailable(self._engine.dialect.name) from exc
+            raise _unavailable(self._engine, exc, self._phase) from exc

@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from dataclasses import field as default
 from datetime import date
+from functools import partial
 
 import pytest
 
 import main
 from domain.assessments.assessment import AssessmentForm, LifeDomain
+from domain.attachments.attachment import Attachment, AttachmentForm, AttachmentUse, Upload
 from domain.audit.events import AuditFilter
 from domain.backups.copies import BackupFailed
 from domain.cases.programs import ProgramForm
@@ -31,7 +34,9 @@ from domain.clients.record import ClientForm
 from domain.common.errors import CaseDeskError, PermissionDenied, ValidationError
 from domain.common.policy import Role
 from domain.consents.consent import ConsentForm, RevocationForm, ServiceConsentForm
+from domain.hmis_export.options import ExportForm
 from domain.notes.note import NoteForm
+from domain.outcome_reports.period import ReportForm, ReportPeriod
 from domain.plans.plan import AgreementForm, GoalForm
 from domain.plans.reviews import GoalReviewForm, ReviewForm
 from domain.printing.service import FormKind, OutputKind
@@ -43,6 +48,7 @@ from domain.settings.office_settings import AgencyForm
 from domain.staff.accounts import StaffForm
 from domain.staff.session import FirstAdminForm, Session
 from domain.timeline.paging import TimelineCursor
+from tests import attachment_files
 from tests.conftest import FAST_HASHING, TEST_PASSWORD, unique_role_name
 
 ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (
@@ -53,6 +59,7 @@ ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (
 )
 EVERYONE = set(Role)
 CLIENT_WORK = {SUPERVISOR, CASEWORKER, FRONTDESK}
+ID_CARD = AttachmentForm("State ID card", "id_document")
 PLAN_GOALS = (GoalForm("Find work within a bus ride", "employment", "06/30/2027"),)
 
 # "own client" is on the acting caseworker's caseload; "another's client" is on
@@ -213,6 +220,28 @@ EXPECTED: dict[str, set[Role]] = {
     "timeline.next_page another's client": {SUPERVISOR, FRONTDESK},
     "timeline.search own client": CLIENT_WORK,
     "timeline.search another's client": {SUPERVISOR, FRONTDESK},
+    "outcome_reports.report": {SUPERVISOR, CASEWORKER},
+    "outcome_reports.record_output": {SUPERVISOR, CASEWORKER},
+    "hmis_export.organization": {ADMIN, SUPERVISOR},
+    "hmis_export.set_victim_service_provider": {ADMIN},
+    "hmis_export.projects": {ADMIN, SUPERVISOR},
+    "hmis_export.check": {ADMIN, SUPERVISOR},
+    "hmis_export.export": {ADMIN, SUPERVISOR},
+    "attachments.size_limit": EVERYONE,
+    "attachments.set_size_limit": {ADMIN},
+    "attachments.for_client own client": CLIENT_WORK,
+    "attachments.for_client another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.link_targets own client": CLIENT_WORK,
+    "attachments.link_targets another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.thumbnails own client": CLIENT_WORK,
+    "attachments.thumbnails another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.add own client": CLIENT_WORK,
+    "attachments.add another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.open own client": CLIENT_WORK,
+    "attachments.open another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.record_use own client": CLIENT_WORK,
+    "attachments.record_use another's client": {SUPERVISOR, FRONTDESK},
+    "attachments.remove own client": {SUPERVISOR},
 }
 
 
@@ -678,6 +707,12 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "timeline.search another's client": lambda: s.timeline.search(
             a, scene.others_client, "rent"
         ),
+        "outcome_reports.report": lambda: s.outcome_reports.report(
+            a, ReportForm("2026-01-01", scene.due)
+        ),
+        "outcome_reports.record_output": lambda: s.outcome_reports.record_output(
+            a, ReportPeriod(date(2026, 1, 1), date(2026, 6, 30), None, ""), "pdf", "saved"
+        ),
         "notes.add_addendum own note": lambda: s.notes.add_addendum(
             a, scene.notes["own"], "Correction."
         ),
@@ -710,6 +745,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
             a, scene.releases["another's"]
         ),
         **_referral_calls(scene, me),
+        **_attachment_calls(scene, me),
         "consents.record own client": lambda: s.consents.record(
             a, scene.own_client, release_form(scene.due, "Dayton Legal Aid")
         ),
@@ -732,7 +768,75 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         "consents.services_check another's case": lambda: s.consents.services_check(
             a, c["another's"]
         ),
+        **_hmis_calls(scene, me),
     }
+
+
+def _hmis_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
+    """The scene's program is not set up for HMIS: an export passes the check of the
+    role, then stops on what the program lacks."""
+    s, a = me.services, me.actor
+    form = ExportForm("2026-01-01", scene.due, (scene.program_id,))
+    return {
+        "hmis_export.organization": lambda: s.hmis_export.organization(a),
+        "hmis_export.set_victim_service_provider": lambda: (
+            s.hmis_export.set_victim_service_provider(a, "0", None)
+        ),
+        "hmis_export.projects": lambda: s.hmis_export.projects(a),
+        "hmis_export.check": lambda: s.hmis_export.check(a, form),
+        "hmis_export.export": lambda: past_the_check(
+            lambda: s.hmis_export.export(a, form, io.BytesIO())
+        ),
+    }
+
+
+def _attachment_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
+    """Each call on a file the supervisor attaches for it (a new picture each time)."""
+    s, a = me.services, me.actor
+    made = iter(range(1, 1000))
+
+    def attached(whose: str) -> Attachment:
+        client_id = scene.own_client if whose == "own" else scene.others_client
+        picture = attachment_files.png(8 + next(made), 8)
+        return scene.supervisor.services.attachments.add(
+            scene.supervisor.actor, client_id, ID_CARD, Upload("id.png", picture)
+        )
+
+    def client(whose: str) -> int:
+        return scene.own_client if whose == "own" else scene.others_client
+
+    calls: dict[str, Callable[[], object]] = {
+        "attachments.size_limit": lambda: s.attachments.size_limit(a),
+        "attachments.set_size_limit": lambda: s.attachments.set_size_limit(
+            a, "25", s.attachments.size_limit(a).version
+        ),
+        "attachments.remove own client": lambda: (
+            lambda f: s.attachments.remove(a, f.id, f.version, "Scanned twice")
+        )(attached("own")),
+    }
+    for whose, label in (("own", "own client"), ("another's", "another's client")):
+        calls |= {
+            f"attachments.for_client {label}": partial(s.attachments.for_client, a, client(whose)),
+            f"attachments.link_targets {label}": partial(
+                s.attachments.link_targets, a, client(whose)
+            ),
+            f"attachments.thumbnails {label}": partial(
+                s.attachments.thumbnails, a, client(whose), [1]
+            ),
+            f"attachments.add {label}": lambda whose=whose: s.attachments.add(
+                a,
+                client(whose),
+                ID_CARD,
+                Upload("scan.jpg", attachment_files.jpeg(9, 9 + next(made))),
+            ),
+            f"attachments.open {label}": lambda whose=whose: s.attachments.open(
+                a, attached(whose).id
+            ),
+            f"attachments.record_use {label}": lambda whose=whose: s.attachments.record_use(
+                a, attached(whose).id, AttachmentUse.PRINTED
+            ),
+        }
+    return calls
 
 
 def _referral_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:

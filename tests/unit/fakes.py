@@ -19,9 +19,12 @@ class FakeClientRepository:
         self.rows: dict[int, ClientRecord] = {}
         self.ssns: dict[int, str | None] = {}
         self.keys: dict[int, set[str]] = {}
+        self.requests: dict[str, int] = {}
         self._cases = cases
 
-    def add(self, values: ClientFields, *, words, keys, by: str, at: datetime) -> ClientRecord:
+    def add(
+        self, values: ClientFields, *, words, keys, by: str, at: datetime, request_id=None
+    ) -> ClientRecord:
         record = ClientRecord(
             id=len(self.rows) + 1,
             version=1,
@@ -31,10 +34,18 @@ class FakeClientRepository:
             updated_at=at,
             updated_by=by,
         )
+        if request_id is not None:
+            if request_id in self.requests:
+                raise AssertionError("a request id stored twice: the unique index would refuse")
+            self.requests[request_id] = record.id
         self.rows[record.id] = record
         self.ssns[record.id] = values.ssn
         self.keys[record.id] = set(keys)
         return record
+
+    def for_request(self, request_id: str) -> ClientRecord | None:
+        found = self.requests.get(request_id)
+        return None if found is None else self.rows.get(found)
 
     def staff_names(self, usernames):
         return {}
@@ -243,7 +254,7 @@ class FakeAuditLog:
     def record(self, event: AuditEvent) -> None:
         self.events.append(event)
 
-    def query(self, where, *, offset, limit):
+    def query(self, where, *, offset=0, limit, after=None):
         raise NotImplementedError("audit queries are tested on the real databases")
 
 
@@ -283,6 +294,9 @@ class FakeUnitOfWork:
         self._database.commits += 1
 
     def rollback(self) -> None:
+        pass
+
+    def allow_long_statements(self) -> None:
         pass
 
     def __exit__(self, *exc) -> None:

@@ -14,6 +14,7 @@ EXPECTED = {
         "settings.manage",
         "program.manage",
         "resource.manage",
+        "hmis.export",
     },
     Role.SUPERVISOR: {
         "client.register",
@@ -35,6 +36,9 @@ EXPECTED = {
         "consent.override",
         "audit.read",
         "resource.manage",
+        "attachment.remove",
+        "hmis.export",
+        "report.view",
     },
     Role.CASEWORKER: {
         "client.register",
@@ -47,6 +51,7 @@ EXPECTED = {
         "note.read",
         "note.write",
         "form.print",
+        "report.view",
     },
     Role.FRONTDESK: {
         "client.register",
