@@ -2,7 +2,7 @@
 
 Each window that asks the background runner for something shows, once it has
 waited ``SHOW_AFTER_MS``, a small bar: a moving progress bar, what is awaited
-("Saving the service plan… 3 s") and Cancel. Cancel stops waiting for every job
+("Saving the service plan… 3 s") and Stop waiting, which stops waiting for every job
 of that window (``BackgroundRunner.stop_waiting``): the window gets its controls
 back with its form as it was, the answer is dropped when it comes, and the bar
 says plainly what that means until it is dismissed or the next wait begins.
@@ -65,7 +65,8 @@ class BusyIndicator(QFrame):
         self.label.setObjectName("busy_text")
         self.label.setWordWrap(not one_line)  # a status bar stays one line high
         self.label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        # Not "Cancel": the form beside it has a Cancel of its own that means "discard".
+        self.cancel_button = QPushButton(self.tr("Stop waiting"), self)
         self.cancel_button.setObjectName("stop_waiting")
         self.cancel_button.setToolTip(self.tr("Stop waiting for the server"))
         self.cancel_button.setAutoDefault(False)
