@@ -17,7 +17,15 @@ class AssessmentRepository(Protocol):
         *,
         by: str,
         at: datetime,
-    ) -> int: ...
+        request_id: str | None = None,
+    ) -> int:
+        """The assessment and its scores; ``request_id`` stored with it, once
+        (domain/common/saving.py)."""
+        ...
+
+    def for_request(self, request_id: str) -> Assessment | None:
+        """The assessment a save with this request id made, if any."""
+        ...
 
     def for_client(self, client_id: int) -> list[Assessment]:
         """Newest first."""

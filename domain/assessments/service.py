@@ -9,6 +9,7 @@ the front desk takes intakes but does not reassess. The GUI asks
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from domain.assessments.assessment import (
     Assessment,
@@ -25,6 +26,7 @@ from domain.common.errors import ValidationError
 from domain.common.field_rules import format_date
 from domain.common.guard import Guard
 from domain.common.policy import Permission
+from domain.common.saving import SaveRequest, once_more_if_lost
 
 
 def may_assess(actor: Actor, case: CaseSummary) -> bool:
@@ -50,12 +52,42 @@ class AssessmentService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def record(self, actor: Actor, case_id: int, form: AssessmentForm) -> Assessment:
+    def record(
+        self,
+        actor: Actor,
+        case_id: int,
+        form: AssessmentForm,
+        request_id: str | None = None,
+    ) -> Assessment:
         """An assessment of the case's client, dated on or after the case opened: a
-        review, or the initial one if the case has none yet."""
+        review, or the initial one if the case has none yet.
+
+        ``request_id``: the form's id for this assessment, kept until it is
+        confirmed; recording again with it answers with the assessment it made
+        (domain/common/saving.py)."""
         now = self._clock()
+        request = SaveRequest.of(request_id)
+        return once_more_if_lost(
+            lambda again: self._record(actor, case_id, form, request.attempt(again), now),
+            repeatable=request.given,
+        )
+
+    def _record(
+        self,
+        actor: Actor,
+        case_id: int,
+        form: AssessmentForm,
+        request: SaveRequest,
+        now: datetime,
+    ) -> Assessment:
         with self._uow_factory() as uow:
             actor, case = self._guard.reach_case(uow, actor, Permission.CASE_WORK, case_id)
+            if request.maybe_made:
+                made = uow.assessments.for_request(request.id)
+                if made is not None:
+                    if made.case_id != case_id:
+                        raise ValueError("This request id made an assessment on another case.")
+                    return made
             errors: dict[str, str] = {}
             if case.status is CLOSED:
                 errors["case_id"] = "This case is closed; reopen it to assess the client."
@@ -78,7 +110,12 @@ class AssessmentService:
             if errors:
                 raise ValidationError(errors)
             assessment_id = uow.assessments.add(
-                case.client_id, case_id, values, by=actor.username, at=now
+                case.client_id,
+                case_id,
+                values,
+                by=actor.username,
+                at=now,
+                request_id=request.id,
             )
             uow.audit.record(
                 self._guard.event(

@@ -31,6 +31,7 @@ from domain.cases.case import CaseSummary, case_number
 from domain.common.actor import Actor
 from domain.common.errors import DatabaseUnavailable, ValidationError
 from domain.common.field_rules import format_date
+from domain.common.saving import new_request_id
 from domain.local_work.form_json import from_json, to_json
 from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
 from gui.assessments.inputs import AssessmentInputs
@@ -64,6 +65,10 @@ class FollowUpAssessmentDialog(QDialog):
         # Written by the background worker: a save stopped waiting for that reached
         # the server is not recorded twice.
         self._recorded: Assessment | None = None
+        # This assessment's request id, made when the form opens and kept (in the local
+        # copy too) until the save is confirmed: saving again after a save whose answer
+        # was lost cannot record it twice (domain/common/saving.py).
+        self._request_id = new_request_id()
         self.setWindowTitle(self.tr("Follow-up assessment"))
         self.fields = FormFields(self)
         self.case = QComboBox(self)
@@ -141,7 +146,11 @@ class FollowUpAssessmentDialog(QDialog):
     # --- your work is kept ---------------------------------------------------------
 
     def _snapshot(self) -> dict:
-        return {"case_id": self.case.currentData(), "form": to_json(self.form())}
+        return {
+            "case_id": self.case.currentData(),
+            "form": to_json(self.form()),
+            "request_id": self._request_id,
+        }
 
     def _restore(self, work: KeptWork | None) -> bool:
         if work is None:
@@ -149,8 +158,12 @@ class FollowUpAssessmentDialog(QDialog):
         try:
             form = from_json(AssessmentForm, work.form["form"])
             case_id = from_json(int | None, work.form["case_id"])
+            # A copy kept before request ids were kept with it has none: a new one.
+            request_id = from_json(str | None, work.form.get("request_id"))
         except (KeyError, TypeError, ValueError):
             return False  # not a copy this form can read: it is written over
+        if request_id is not None:
+            self._request_id = request_id
         self._as_opened = (self.case.currentIndex(), self.form())
         index = self.case.findData(case_id)
         if index >= 0:
@@ -171,6 +184,7 @@ class FollowUpAssessmentDialog(QDialog):
         self.case.setCurrentIndex(index)
         self.assessed_on.setText(form.assessed_on)
         self.inputs.load(form)
+        self._request_id = new_request_id()  # a new assessment, whatever became of that one
         self.copy.saved(baseline=self._snapshot())
 
     def _say(self, text: str) -> None:
@@ -210,6 +224,7 @@ class FollowUpAssessmentDialog(QDialog):
             self._save_work,
             self.case.currentData(),
             self.form(),
+            self._request_id,
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
@@ -217,10 +232,10 @@ class FollowUpAssessmentDialog(QDialog):
             what=self.tr("Recording the assessment…"),
         )
 
-    def _save_work(self, case_id: int, form: AssessmentForm) -> Assessment:
+    def _save_work(self, case_id: int, form: AssessmentForm, request_id: str) -> Assessment:
         """On the background worker."""
         if self._recorded is None:
-            self._recorded = self._service.record(self._actor, case_id, form)
+            self._recorded = self._service.record(self._actor, case_id, form, request_id=request_id)
         return self._recorded
 
     def _saved(self, assessment: Assessment) -> None:

@@ -16,6 +16,7 @@ from domain.common.errors import (
     PermissionDenied,
     ValidationError,
 )
+from domain.common.saving import AlreadySaved
 from gui.common.runner import StoppedWaiting
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ def error_title(error: BaseException) -> str:
         return _tr("The disk is full")
     if isinstance(error, DiskReadOnly):
         return _tr("The disk cannot be written")
+    if isinstance(error, AlreadySaved):
+        return _tr("Saved")  # the save landed; only the server's answer was lost
     if isinstance(error, DatabaseUnavailable):
         return _tr("Database unavailable")
     return _tr("Something went wrong")
@@ -73,11 +76,13 @@ def present_error(parent: QWidget | None, error: BaseException) -> None:
     if isinstance(error, StoppedWaiting):
         return  # the window's busy indicator, where Cancel was pressed, says what it means
     box = QMessageBox(parent)
-    box.setIcon(
-        QMessageBox.Icon.Warning
-        if isinstance(error, ValidationError | ConflictError | PermissionDenied | ConsentRequired)
-        else QMessageBox.Icon.Critical
-    )
+    if isinstance(error, AlreadySaved):
+        icon = QMessageBox.Icon.Information  # nothing went wrong with the work itself
+    elif isinstance(error, ValidationError | ConflictError | PermissionDenied | ConsentRequired):
+        icon = QMessageBox.Icon.Warning
+    else:
+        icon = QMessageBox.Icon.Critical
+    box.setIcon(icon)
     box.setWindowTitle(error_title(error))
     box.setText(error_text(error))
     box.open()

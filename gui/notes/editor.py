@@ -33,6 +33,7 @@ from domain.common.actor import Actor
 from domain.common.disk_errors import DiskFull, DiskReadOnly, local_copy_failure
 from domain.common.errors import DatabaseUnavailable, ValidationError
 from domain.common.policy import Permission
+from domain.common.server_errors import ConnectionLost
 from domain.notes.local_drafts import LocalDraft, draft_key
 from domain.notes.note import LONGEST_NARRATIVE, TEMPLATES, ContactType, Note, NoteForm
 from domain.notes.repository import DraftKeeper
@@ -40,6 +41,7 @@ from domain.services import Services
 from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import FormFields
+from gui.common.kept_work import not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 from gui.consents.services_banner import ServicesConsentBanner
 
@@ -420,20 +422,20 @@ class NoteEditor(QWidget):
             self.fields.show_errors(error.errors)
             self.status.setText(self.tr("Draft kept on this computer; fix the marked field."))
         elif isinstance(error, DatabaseUnavailable):
-            # A full or read-only disk says so; either way it is tried again.
-            said = (
-                str(error)
-                if isinstance(error, DiskFull | DiskReadOnly)
-                else self.tr("The database cannot be reached.")
-            )
+            # As the other editors say it: a lost connection tells whether the draft
+            # was saved, not saved or not known yet (each text says the work is kept); a
+            # full or read-only disk says so. Either way it is tried again.
+            said = str(error) if isinstance(error, ConnectionLost) else not_saved_text(error)
             if self._copy_failed:
                 kept = self.tr(
                     "No copy could be kept on this computer either: keep this window open; "
                     "CaseDesk tries again every few seconds."
                 )
-            else:
+            elif isinstance(error, DiskFull | DiskReadOnly):
                 kept = self.tr("The draft is kept on this computer.")
-            self.status.setText(f"{said} {kept}")
+            else:
+                kept = ""  # the text above says the work is kept
+            self.status.setText(f"{said} {kept}".strip())
             self._autosave.start()
         else:
             self.status.setText(self.tr("Not saved to the database; kept on this computer."))

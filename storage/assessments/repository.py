@@ -9,6 +9,7 @@ from sqlalchemy import Connection, insert, select
 
 from domain.assessments.assessment import Assessment, AssessmentKind, AssessmentValues, LifeDomain
 from storage.assessments.tables import assessment_scores, assessments
+from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc
 
 _ORDER = {domain: index for index, domain in enumerate(LifeDomain)}
@@ -26,25 +27,11 @@ class SqlAssessmentRepository:
         *,
         by: str,
         at: datetime,
+        request_id: str | None = None,
     ) -> int:
         at = as_utc(at)
-        assessment_id = self._conn.execute(
-            insert(assessments)
-            .values(
-                client_id=client_id,
-                case_id=case_id,
-                kind=values.kind.value,
-                assessed_on=values.assessed_on,
-                strengths=values.strengths,
-                needs=values.needs,
-                version=1,
-                created_at=at,
-                created_by=by,
-                updated_at=at,
-                updated_by=by,
-            )
-            .returning(assessments.c.id)
-        ).scalar_one()
+        with made_once():
+            assessment_id = self._insert_head(client_id, case_id, values, by, at, request_id)
         self._conn.execute(
             insert(assessment_scores),
             [
@@ -58,6 +45,44 @@ class SqlAssessmentRepository:
             ],
         )
         return assessment_id
+
+    def for_request(self, request_id: str) -> Assessment | None:
+        found = self._conn.execute(
+            select(assessments.c.id, assessments.c.client_id).where(
+                assessments.c.request_id == request_id
+            )
+        ).one_or_none()
+        if found is None:
+            return None
+        return next((a for a in self.for_client(found.client_id) if a.id == found.id), None)
+
+    def _insert_head(
+        self,
+        client_id: int,
+        case_id: int | None,
+        values: AssessmentValues,
+        by: str,
+        at: datetime,
+        request_id: str | None,
+    ) -> int:
+        return self._conn.execute(
+            insert(assessments)
+            .values(
+                client_id=client_id,
+                case_id=case_id,
+                kind=values.kind.value,
+                assessed_on=values.assessed_on,
+                strengths=values.strengths,
+                needs=values.needs,
+                version=1,
+                created_at=at,
+                created_by=by,
+                updated_at=at,
+                updated_by=by,
+                request_id=request_id,
+            )
+            .returning(assessments.c.id)
+        ).scalar_one()
 
     def for_client(self, client_id: int) -> list[Assessment]:
         """Newest first."""

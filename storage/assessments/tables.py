@@ -50,9 +50,12 @@ assessments = Table(
     Column("created_by", String(100), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Column("updated_by", String(100), nullable=False),
+    # The desk's id for the save that made the row: a retry finds it (migration 0024).
+    Column("request_id", String(36), nullable=True),
     CheckConstraint(one_of("kind", ("initial", "review", "closing")), name="kind"),
     Index(None, "client_id", "assessed_on"),
     Index(None, "case_id"),
+    Index(None, "request_id", unique=True),
 )
 
 

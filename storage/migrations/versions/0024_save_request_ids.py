@@ -15,6 +15,8 @@ any number of times).
 - consents: a consent recorded, alone or at intake (the intake's consent
   carries the intake's id, and so tells whether the whole intake was saved)
 - referrals: a referral made
+- assessments: an assessment recorded (a follow-up assessment's form keeps
+  its id until the save is confirmed)
 
 The roles that insert these rows may name the new column (their INSERT grants
 are per column); the front desk, which reads clients by column, may read it.
@@ -48,6 +50,7 @@ TABLES = {
     "clients": (CASEWORKER, FRONTDESK, SUPERVISOR),
     "consents": (CASEWORKER, FRONTDESK, SUPERVISOR),
     "referrals": (CASEWORKER, SUPERVISOR),
+    "assessments": (CASEWORKER, FRONTDESK, SUPERVISOR),
 }
 # Roles that read a table by column rather than whole.
 COLUMN_READERS = {"clients": (FRONTDESK,)}

@@ -10,6 +10,7 @@ import time
 
 import psycopg
 import pytest
+from sqlalchemy import text
 
 from domain.audit.events import AuditFilter
 from domain.cases.programs import ProgramForm
@@ -151,4 +152,16 @@ def test_the_watchdog_waits_longer_than_the_server_may_take():
     assert settings == {
         "statement_timeout": "20000",
         "idle_in_transaction_session_timeout": "60000",
+        "jit": "off",
     }
+
+
+def test_a_staff_session_runs_without_jit(postgres_office, short_desks):
+    # JIT slowed a 2,000-note timeline count sixfold when it triggered: staff
+    # sessions turn it off at connect, whatever the server's own setting says.
+    desk = short_desks.sign_in(postgres_office.admin.actor.username, TEST_PASSWORD, "WS-JIT")
+    # The session's own unit of work, on its own pooled connection.
+    with desk.services.clients._uow_factory() as uow:
+        assert uow._connection.execute(text("SHOW jit")).scalar_one() == "off"
+    with psycopg.connect(_libpq(postgres_office.url), autocommit=True) as other:
+        assert other.execute("SHOW jit").fetchone() == ("on",)  # the server's default

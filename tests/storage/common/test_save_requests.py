@@ -237,3 +237,30 @@ def test_a_row_the_retry_cannot_read_back_is_reported_saved_not_made_again(
             "SELECT count(*) FROM clients WHERE last_name = 'Tran'"
         ).fetchone()
     assert count == 1
+
+
+def test_an_assessment_whose_answer_was_lost_is_recorded_once(services, office, answer_lost):
+    s, maria = services, office.maria
+    client_id = s.cases.get(maria, office.case).client_id
+    before = len(s.records.assessments(maria, client_id))
+    audited = _actions(services, office, AuditAction.ASSESSMENT_RECORDED)  # the intake's
+    review = AssessmentForm(
+        scores={LifeDomain.HOUSING: 3, LifeDomain.FOOD: 4}, strengths="Keeps appointments."
+    )
+    lost = answer_lost()
+    first = s.assessments.record(maria, office.case, review)
+    assert lost["lost"] == 1
+    assert len(s.records.assessments(maria, client_id)) == before + 1
+    assert _actions(services, office, AuditAction.ASSESSMENT_RECORDED) == audited + 1
+    # The follow-up form's own "save again" (a restored copy saved after an
+    # unanswered save) with the id it kept is the same assessment.
+    request = new_request_id()
+    kept = s.assessments.record(maria, office.case, review, request_id=request)
+    assert s.assessments.record(maria, office.case, review, request_id=request) == kept
+    assert _actions(services, office, AuditAction.ASSESSMENT_RECORDED) == audited + 2
+    # Without an id it is another assessment, as asked.
+    other = s.assessments.record(maria, office.case, review)
+    assert len({first.id, kept.id, other.id}) == 3
+    assert len(s.records.assessments(maria, client_id)) == before + 3
+    with pytest.raises(ValueError, match="UUID"):
+        s.assessments.record(maria, office.case, review, request_id="assessment-1")
