@@ -439,6 +439,26 @@ class PostgresOffice:
         return psycopg.connect(_libpq(url), autocommit=True)
 
 
+class EmbeddedOffice:
+    """The SQLite counterpart of PostgresOffice: one set of services, CaseDesk checks
+    the passwords."""
+
+    def __init__(self, engine, clock):
+        self.auth = main.build_embedded(engine, clock=clock, hashing=FAST_HASHING)
+        form = FirstAdminForm("admin", "Office Administrator", TEST_PASSWORD, TEST_PASSWORD)
+        self.admin = self.auth.create_first_admin(form, "ADMIN-PC")
+
+    def hire(self, role: Role, display_name: str = "Test Person") -> Session:
+        username = unique_role_name(role.value[:2])
+        self.admin.services.staff.create(
+            self.admin.actor,
+            StaffForm(username, display_name, role.value),
+            TEST_PASSWORD,
+            TEST_PASSWORD,
+        )
+        return self.auth.sign_in(username, TEST_PASSWORD, f"WS-{role.value}")
+
+
 def open_office(scratch: PostgresScratch, template: str, clock) -> Iterator[PostgresOffice]:
     """A copy of ``template`` with its first administrator signed in; dropped after."""
     url = scratch.create(template=template)

@@ -7,6 +7,7 @@ Cells keep their values (whole numbers, decimals, percentages as 0-100, dates);
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -90,6 +91,29 @@ def _share(count: int, total: int) -> float:
     return 100.0 * count / total if total else 0.0
 
 
+def _shares_table(
+    key: str,
+    title: str,
+    what: str,
+    unit: str,
+    counts: Iterable[tuple[str, int]],
+    total: int,
+    total_label: str = "",
+) -> ReportTable:
+    """A count per label and its share of ``total``; with ``total_label``, a last row
+    for the whole."""
+    rows = tuple((label, count, _share(count, total)) for label, count in counts)
+    if total_label:
+        rows += ((total_label, total, 100.0 if total else 0.0),)
+    return ReportTable(
+        key,
+        title,
+        (Column(what, Kind.TEXT), Column(unit), Column("Share", Kind.PERCENT)),
+        rows,
+        total_row=bool(total_label),
+    )
+
+
 def sections(report: OutcomeReport) -> tuple[ReportSection, ...]:
     return (
         _clients(report),
@@ -134,15 +158,14 @@ def _cases(report: OutcomeReport) -> ReportSection:
         (Column("Cases", Kind.TEXT), Column("Count")),
         (("Opened in the period", flow.opened), ("Closed in the period", flow.closed)),
     )
-    reasons = ReportTable(
+    reasons = _shares_table(
         "close_reasons",
         "Cases closed, by reason",
-        (Column("Close reason", Kind.TEXT), Column("Cases"), Column("Share", Kind.PERCENT)),
-        (
-            *((c.label, c.count, _share(c.count, flow.closed)) for c in flow.by_reason),
-            ("All closed cases", flow.closed, 100.0 if flow.closed else 0.0),
-        ),
-        total_row=True,
+        "Close reason",
+        "Cases",
+        ((c.label, c.count) for c in flow.by_reason),
+        flow.closed,
+        "All closed cases",
     )
     destinations = ReportTable(
         "destinations",
@@ -162,14 +185,13 @@ def _cases(report: OutcomeReport) -> ReportSection:
         ),
         total_row=True,
     )
-    groups = ReportTable(
+    groups = _shares_table(
         "destination_groups",
         "Cases closed, by kind of destination",
-        (Column("Kind of destination", Kind.TEXT), Column("Cases"), Column("Share", Kind.PERCENT)),
-        tuple(
-            (c.label or NOT_RECORDED, c.count, _share(c.count, flow.closed))
-            for c in flow.destination_groups()
-        ),
+        "Kind of destination",
+        "Cases",
+        ((c.label or NOT_RECORDED, c.count) for c in flow.destination_groups()),
+        flow.closed,
     )
     return ReportSection(
         "cases",
@@ -263,21 +285,22 @@ def _goals(report: OutcomeReport) -> ReportSection:
 
 def _referrals(report: OutcomeReport) -> ReportSection:
     r = report.referrals
-    statuses = ReportTable(
+    statuses = _shares_table(
         "referral_statuses",
         "Referrals by status",
-        (Column("Status", Kind.TEXT), Column("Referrals"), Column("Share", Kind.PERCENT)),
-        (
-            *((c.label, c.count, _share(c.count, r.sent)) for c in r.by_status),
-            ("All referrals sent", r.sent, 100.0 if r.sent else 0.0),
-        ),
-        total_row=True,
+        "Status",
+        "Referrals",
+        ((c.label, c.count) for c in r.by_status),
+        r.sent,
+        "All referrals sent",
     )
-    outcomes = ReportTable(
+    outcomes = _shares_table(
         "referral_outcomes",
         "Referrals by outcome",
-        (Column("Outcome", Kind.TEXT), Column("Referrals"), Column("Share", Kind.PERCENT)),
-        tuple((c.label, c.count, _share(c.count, r.sent)) for c in r.by_outcome),
+        "Outcome",
+        "Referrals",
+        ((c.label, c.count) for c in r.by_outcome),
+        r.sent,
     )
     resources = ReportTable(
         "referral_resources",

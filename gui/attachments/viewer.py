@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QRect, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QImage, QKeySequence, QPainter
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -31,6 +31,7 @@ from gui.attachments import rendering
 from gui.attachments.table_model import describe
 from gui.attachments.temporary_copies import TemporaryCopies
 from gui.common.error_presenter import present_error
+from gui.common.paper import choose_printer, pdf_page_images, print_images
 from gui.common.runner import BackgroundRunner, Wait
 
 PAGE_GAP = 12
@@ -163,11 +164,7 @@ class AttachmentViewer(QDialog):
 
     # --- the person's choices (tests replace the dialogs) ------------------------------
 
-    @staticmethod
-    def ask_printer(parent: QWidget) -> QPrinter | None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+    ask_printer = staticmethod(choose_printer)
 
     @staticmethod
     def ask_path(parent: QWidget, suggested: str) -> Path | None:
@@ -185,29 +182,11 @@ class AttachmentViewer(QDialog):
     def render_to(self, printer: QPrinter) -> None:
         """Each page fitted to the paper: a PDF's rendered at the printer's resolution, a
         picture's decoded again at its full size."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            return
-        try:
-            for number, image in enumerate(self._print_pages(printer)):
-                if number:
-                    printer.newPage()
-                target = painter.viewport()
-                scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
+        print_images(printer, self._print_pages(printer))
 
     def _print_pages(self, printer: QPrinter):
         if self.document is not None:
-            dpi = printer.resolution()
-            for page in range(self.document.pageCount()):
-                points = self.document.pagePointSize(page)
-                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                yield self.document.render(page, size)
+            yield from pdf_page_images(self.document, printer.resolution())
             return
         kind = self.opened.attachment.file_type
         yield from rendering.picture_pages(self.opened.content, kind, largest_side=0)

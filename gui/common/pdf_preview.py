@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt, Signal
-from PySide6.QtGui import QKeySequence, QPainter
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.printing.service import OutputKind
+from gui.common.paper import choose_printer, pdf_page_images, print_images
 
 
 class PdfPreview(QDialog):
@@ -66,12 +67,8 @@ class PdfPreview(QDialog):
 
     # --- out to paper or a file -------------------------------------------------------
 
-    @staticmethod
-    def ask_printer(parent: QWidget) -> QPrinter | None:
-        """Qt's print dialog (tests replace it)."""
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, parent)
-        return printer if dialog.exec() == QDialog.DialogCode.Accepted else None
+    # Qt's print dialog (tests replace it).
+    ask_printer = staticmethod(choose_printer)
 
     @staticmethod
     def ask_path(parent: QWidget, suggested: str) -> Path | None:
@@ -90,25 +87,7 @@ class PdfPreview(QDialog):
 
     def render_to(self, printer: QPrinter) -> None:
         """Each page as an image at the printer's resolution, fitted to the paper."""
-        painter = QPainter()
-        if not painter.begin(printer):
-            return
-        try:
-            dpi = printer.resolution()
-            for page in range(self.document.pageCount()):
-                if page:
-                    printer.newPage()
-                points = self.document.pagePointSize(page)
-                size = QSize(round(points.width() * dpi / 72), round(points.height() * dpi / 72))
-                image = self.document.render(page, size)
-                target = painter.viewport()
-                scaled = size.scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-                painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-                painter.setWindow(image.rect())
-                painter.drawImage(0, 0, image)
-                painter.setViewport(target)
-        finally:
-            painter.end()
+        print_images(printer, pdf_page_images(self.document, printer.resolution()))
 
     def save(self) -> None:
         path = self.ask_path(self, self._file_name)

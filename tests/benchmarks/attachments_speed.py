@@ -45,14 +45,11 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import text
 
-import main
 from domain.attachments.attachment import MEGABYTE, AttachmentForm
 from domain.clients.record import ClientForm
 from domain.common.actor import Actor
 from domain.common.policy import Role
 from domain.services import Services
-from domain.staff.accounts import StaffForm
-from domain.staff.session import FirstAdminForm
 from gui.attachments import rendering
 from gui.clients.record_window import ClientWindow
 from gui.common.runner import BackgroundRunner
@@ -60,9 +57,11 @@ from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
 from storage.staff.postgres_sign_in import PostgresAuthenticator
 from tests import attachment_files as files
+from tests.benchmarks.embedded_office import embedded_office
 from tests.benchmarks.login_time import percentile
 from tests.benchmarks.scratch_office import scratch_office
-from tests.conftest import FAST_HASHING, TEST_PASSWORD, postgres_problem
+from tests.benchmarks.timing import timed
+from tests.conftest import TEST_PASSWORD, postgres_problem
 
 LARGEST = 25 * MEGABYTE
 SCAN = AttachmentForm("Bank statements, scanned", "income_proof")
@@ -189,16 +188,6 @@ def open_record(label: str, desk: Desk, rounds: int) -> None:
     )
 
 
-def timed(call: Callable[[], object], rounds: int) -> list[float]:
-    call()
-    spent = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        spent.append(time.perf_counter() - start)
-    return spent
-
-
 # --- 3. growth ------------------------------------------------------------------------
 
 
@@ -236,19 +225,9 @@ def run_sqlite(rounds: int) -> None:
         engine = create_database_engine(sqlite_url(path))
         try:
             upgrade(engine)
-            auth = main.build_embedded(engine, hashing=FAST_HASHING)
-            form = FirstAdminForm("admin", "Bench Admin", TEST_PASSWORD, TEST_PASSWORD)
-            admin = auth.create_first_admin(form, "BENCH").actor
-            s = auth.services
-
-            def hire(role: Role, username: str, name: str) -> Actor:
-                member = s.staff.create(
-                    admin, StaffForm(username, name, role.value), TEST_PASSWORD, TEST_PASSWORD
-                )
-                return Actor(member.id, member.username, name, role, "BENCH")
-
-            boss = hire(Role.SUPERVISOR, "dlee", "Dana Lee")
-            me = hire(Role.CASEWORKER, "jchen", "Jamie Chen")
+            office = embedded_office(engine)
+            s = office.services
+            boss, me = office.supervisor, office.caseworker
 
             def client() -> int:
                 record = s.clients.register(boss, ClientForm(first_name="Amara", last_name="Ok"))

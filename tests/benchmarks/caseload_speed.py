@@ -24,20 +24,16 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Connection, insert, text
 
-import main
 from domain.cases.programs import ProgramForm
 from domain.common.actor import Actor
 from domain.common.policy import Role
 from domain.services import Services
-from domain.staff.accounts import StaffForm
-from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
 from storage.cases.tables import case_assignments, cases, tasks
 from storage.clients.tables import clients
@@ -45,12 +41,12 @@ from storage.common.engine import create_database_engine, sqlite_url
 from storage.consents.tables import consents
 from storage.schema import upgrade
 from storage.staff.tables import staff
+from tests.benchmarks.embedded_office import embedded_office
 from tests.benchmarks.login_time import percentile
 from tests.benchmarks.scratch_office import scratch_office
 from tests.benchmarks.search_speed import _insert_many
+from tests.benchmarks.timing import timed
 from tests.conftest import (
-    FAST_HASHING,
-    TEST_PASSWORD,
     postgres_problem,
 )
 
@@ -185,17 +181,6 @@ def caseworker_rows(connection: Connection, count: int) -> list[int]:
     ]
 
 
-def timed(call: Callable[[], object], rounds: int) -> list[float]:
-    for _ in range(WARM_UP):
-        call()
-    spent = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        spent.append(time.perf_counter() - start)
-    return spent
-
-
 def measure(database: str, office: Office, rounds: int) -> list[str]:
     s, boss, me = office.services, office.supervisor, office.caseworker
     board = s.caseloads.board(boss)
@@ -216,7 +201,7 @@ def measure(database: str, office: Office, rounds: int) -> list[str]:
         ("a caseload (supervisor's pick)", lambda: s.caseloads.caseload(boss, me.staff_id)),
         ("ensure_reminders, none new", lambda: s.tasks.ensure_reminders(me)),
     ):
-        spent = timed(call, rounds)
+        spent = timed(call, rounds, WARM_UP)
         median, p95 = statistics.median(spent) * 1000, percentile(spent, 0.95) * 1000
         flag = ""
         if label.startswith(("caseload board", "My day")) and p95 > TARGET_MS:
@@ -233,19 +218,9 @@ def run_sqlite(case_count: int, workers: int, rounds: int, seed: int) -> list[st
         engine = create_database_engine(sqlite_url(Path(folder) / "bench.sqlite3"))
         try:
             upgrade(engine)
-            auth = main.build_embedded(engine, hashing=FAST_HASHING)
-            form = FirstAdminForm("admin", "Bench Admin", TEST_PASSWORD, TEST_PASSWORD)
-            admin = auth.create_first_admin(form, "BENCH").actor
-            s = auth.services
-
-            def hire(role: Role, username: str, name: str) -> Actor:
-                member = s.staff.create(
-                    admin, StaffForm(username, name, role.value), TEST_PASSWORD, TEST_PASSWORD
-                )
-                return Actor(member.id, member.username, name, role, "BENCH")
-
-            supervisor = hire(Role.SUPERVISOR, "dlee", "Dana Lee")
-            caseworker = hire(Role.CASEWORKER, "jchen", "Jamie Chen")
+            office = embedded_office(engine)
+            s, admin = office.services, office.admin
+            supervisor, caseworker = office.supervisor, office.caseworker
             programs = [
                 s.programs.create(admin, ProgramForm(name, "", str(days))).id
                 for name, days in PROGRAMS

@@ -33,21 +33,19 @@ from pathlib import Path
 
 from sqlalchemy import Engine, event, text
 
-import main
 from domain.clients.record import ClientForm
 from domain.common.actor import Actor
 from domain.common.policy import Role
 from domain.notes.paging import PAGE_SIZE
 from domain.services import Services
-from domain.staff.accounts import StaffForm
-from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
+from tests.benchmarks.embedded_office import embedded_office
 from tests.benchmarks.login_time import percentile
 from tests.benchmarks.scratch_office import scratch_office
+from tests.benchmarks.timing import timed
 from tests.conftest import (
-    FAST_HASHING,
     TEST_PASSWORD,
     postgres_problem,
 )
@@ -90,17 +88,6 @@ class NoteSql:
 
     def close(self) -> None:
         event.remove(Engine, "before_cursor_execute", self._seen)
-
-
-def timed(call: Callable[[], object], rounds: int) -> list[float]:
-    for _ in range(WARM_UP):
-        call()
-    spent = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        call()
-        spent.append(time.perf_counter() - start)
-    return spent
 
 
 def replayed(raw, statements) -> Callable[[], None]:
@@ -152,8 +139,8 @@ def measure(database: str, record: Record, rounds: int) -> None:
                 lambda: s.notes.for_client(me, client),
             ),
         ):
-            spent = timed(call, rounds)
-            bare = timed(replayed(raw, sql.of(call)), rounds)
+            spent = timed(call, rounds, WARM_UP)
+            bare = timed(replayed(raw, sql.of(call)), rounds, WARM_UP)
             p50, p95 = statistics.median(spent) * 1000, percentile(spent, 0.95) * 1000
             r50, r95 = statistics.median(bare) * 1000, percentile(bare, 0.95) * 1000
             print(
@@ -196,19 +183,9 @@ def run_sqlite(count: int, addendum_count: int, rounds: int) -> None:
         try:
             upgrade(engine)
             clock = _Clock()
-            auth = main.build_embedded(engine, clock=clock, hashing=FAST_HASHING)
-            form = FirstAdminForm("admin", "Bench Admin", TEST_PASSWORD, TEST_PASSWORD)
-            admin = auth.create_first_admin(form, "BENCH").actor
-            s = auth.services
-
-            def hire(role: Role, username: str, name: str) -> Actor:
-                member = s.staff.create(
-                    admin, StaffForm(username, name, role.value), TEST_PASSWORD, TEST_PASSWORD
-                )
-                return Actor(member.id, member.username, name, role, "BENCH")
-
-            boss = hire(Role.SUPERVISOR, "dlee", "Dana Lee")
-            me = hire(Role.CASEWORKER, "jchen", "Jamie Chen")
+            office = embedded_office(engine, clock=clock)
+            s = office.services
+            boss, me = office.supervisor, office.caseworker
             client = s.clients.register(boss, ClientForm(first_name="Amara", last_name="Okafor"))
             case_id = s.cases.open_case(boss, client.id, me.staff_id)
             start = time.perf_counter()

@@ -31,19 +31,17 @@ from pathlib import Path
 
 from sqlalchemy import text
 
-import main
 from domain.clients.record import ClientForm
 from domain.common.actor import Actor
 from domain.common.policy import Role
 from domain.services import Services
-from domain.staff.accounts import StaffForm
-from domain.staff.session import FirstAdminForm
 from storage import postgres_setup
 from storage.common.engine import create_database_engine, sqlite_url
 from storage.schema import upgrade
+from tests.benchmarks.embedded_office import embedded_office
 from tests.benchmarks.notes_paging import words
 from tests.benchmarks.scratch_office import scratch_office
-from tests.conftest import FAST_HASHING, TEST_PASSWORD, postgres_problem
+from tests.conftest import postgres_problem
 from tests.storage.notes.many_notes import add_signed_notes
 
 TARGET_MS = 50.0
@@ -196,19 +194,9 @@ def run_sqlite(count: int, rounds: int) -> list[str]:
         engine = create_database_engine(sqlite_url(Path(folder) / "stall.sqlite3"))
         try:
             upgrade(engine)
-            auth = main.build_embedded(engine, hashing=FAST_HASHING)
-            form = FirstAdminForm("admin", "Bench Admin", TEST_PASSWORD, TEST_PASSWORD)
-            admin = auth.create_first_admin(form, "BENCH").actor
-            s = auth.services
-
-            def hire(role: Role, username: str, name: str) -> Actor:
-                member = s.staff.create(
-                    admin, StaffForm(username, name, role.value), TEST_PASSWORD, TEST_PASSWORD
-                )
-                return Actor(member.id, member.username, name, role, "BENCH")
-
-            boss = hire(Role.SUPERVISOR, "dlee", "Dana Lee")
-            me = hire(Role.CASEWORKER, "jchen", "Jamie Chen")
+            office = embedded_office(engine)
+            s = office.services
+            boss, me = office.supervisor, office.caseworker
             client = s.clients.register(boss, ClientForm(first_name="Amara", last_name="Okafor"))
             case_id = s.cases.open_case(boss, client.id, me.staff_id)
             with engine.begin() as connection:
