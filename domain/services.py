@@ -30,6 +30,7 @@ from domain.printing.service import PrintService
 from domain.referrals.resource_service import ResourceService
 from domain.referrals.service import ReferralService
 from domain.settings.service import SettingsService
+from domain.signatures.service import SignatureService
 from domain.staff.service import StaffService
 from domain.timeline.service import TimelineService
 
@@ -60,6 +61,7 @@ class Services:
     hmis_export: HmisExportService
     outcome_reports: OutcomeReportService
     attachments: AttachmentService
+    signatures: SignatureService
     clock: Clock
 
     def today(self) -> date:
@@ -97,5 +99,6 @@ class Services:
             hmis_export=HmisExportService(guard),
             outcome_reports=OutcomeReportService(guard),
             attachments=AttachmentService(guard),
+            signatures=SignatureService(guard),
             clock=guard.clock,
         )

@@ -13,6 +13,7 @@ from storage.notes import tables as notes
 from storage.plans import tables as plans
 from storage.referrals import tables as referrals
 from storage.settings import tables as settings
+from storage.signatures import tables as signatures
 from storage.staff import tables as staff
 
 # Importing a feature's tables puts them on the metadata; these names say which.
@@ -27,6 +28,7 @@ FEATURE_TABLES = (
     plans,
     referrals,
     settings,
+    signatures,
     staff,
 )
 

@@ -54,6 +54,8 @@ class AuditAction(StrEnum):
     ASSESSMENT_RECORDED = "assessment.recorded"
     CONSENT_RECORDED = "consent.recorded"
     CONSENT_REVOKED = "consent.revoked"
+    # Signed on screen (domain/signatures): the client and perhaps a staff witness.
+    CONSENT_SIGNED = "consent.signed"
     # Shared although no release was in effect: a supervisor's decision, with the reason.
     CONSENT_OVERRIDDEN = "consent.overridden"
     # Shared with a named recipient under a release in effect (or an override).

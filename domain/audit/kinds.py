@@ -79,6 +79,7 @@ WRITTEN_UNDER: dict[A, frozenset[P]] = {
     A.ASSESSMENT_RECORDED: frozenset({P.CASE_WORK, P.CASE_INTAKE}),
     A.CONSENT_RECORDED: frozenset({P.CLIENT_EDIT, P.CASE_INTAKE}),
     A.CONSENT_REVOKED: frozenset({P.CLIENT_EDIT}),
+    A.CONSENT_SIGNED: frozenset({P.CLIENT_EDIT}),
     A.CONSENT_OVERRIDDEN: frozenset({P.CONSENT_OVERRIDE}),
     # Released by a referral (case work) or a printed packet or letter.
     A.INFORMATION_RELEASED: frozenset({P.CASE_WORK, P.FORM_PRINT}),

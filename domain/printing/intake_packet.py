@@ -23,3 +23,5 @@ class IntakePacket:
     services_consent: Consent | None = None  # None: not yet signed, print it for signing
     releases: tuple[Consent, ...] = ()  # releases of information to print with it
     staff_name: str = ""  # who does the intake, printed under the staff signature line
+    # Signatures drawn on screen for the consent printed (domain/signatures).
+    signatures: tuple = ()

@@ -208,6 +208,7 @@ class PrintService:
             if consent is None or consent.kind is ConsentKind.MEDIA:
                 raise ValidationError({"consent": "Choose a consent to services or a release."})
             _refuse_unnamed(uow, FormKind.CONSENT_COPY)
+            signatures = tuple(uow.signatures.for_consent(consent_id))
             uow.audit.record(
                 self._guard.event(
                     actor,
@@ -225,6 +226,7 @@ class PrintService:
             services_consent=services,
             releases=releases,
             staff_name=actor.display_name,
+            signatures=signatures,
         )
 
     def plan_document(self, actor: Actor, plan_id: int) -> PlanDocument:

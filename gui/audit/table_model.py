@@ -65,6 +65,7 @@ def action_labels() -> dict[AuditAction, str]:
         AuditAction.ASSESSMENT_RECORDED: _tr("Assessment recorded"),
         AuditAction.CONSENT_RECORDED: _tr("Consent recorded"),
         AuditAction.CONSENT_REVOKED: _tr("Consent revoked"),
+        AuditAction.CONSENT_SIGNED: _tr("Consent signed on screen"),
         AuditAction.CONSENT_OVERRIDDEN: _tr("Shared without a release (override)"),
         AuditAction.INFORMATION_RELEASED: _tr("Information released"),
         AuditAction.NOTES_VIEWED: _tr("Case notes viewed"),

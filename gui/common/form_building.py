@@ -60,7 +60,12 @@ def build_form(
         if copy.releases:
             [release] = copy.releases
             return release_of_information_pdf(
-                copy.client, release, agency, printed_at, staff_name=copy.staff_name
+                copy.client,
+                release,
+                agency,
+                printed_at,
+                staff_name=copy.staff_name,
+                signatures=copy.signatures,
             )
         return services_consent_pdf(
             copy.client,
@@ -68,6 +73,7 @@ def build_form(
             printed_at,
             consent=copy.services_consent,
             staff_name=copy.staff_name,
+            signatures=copy.signatures,
         )
     packets = printing.packets(
         actor, client_ids, form, recipient=recipient, override_reason=override_reason

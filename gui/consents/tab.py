@@ -20,6 +20,7 @@ from gui.common.list_view import record_list
 from gui.common.record_table_model import RecordTableModel
 from gui.common.runner import BackgroundRunner
 from gui.consents.dialogs import RecordConsentDialog, RevokeConsentDialog
+from gui.signatures.sign_dialog import SignConsentDialog
 
 
 class ConsentTableModel(RecordTableModel):
@@ -121,12 +122,18 @@ class ConsentsTab(QWidget):
         self.print_button.setVisible(actor.may(Permission.FORM_PRINT))
         self.print_button.setEnabled(False)
         self._printer = FormPrinter(runner, services, actor, self)
+        self.sign_button = QPushButton(self.tr("Sign on scr&een…"), self)
+        self.sign_button.setObjectName("sign_consent")
+        self.sign_button.clicked.connect(self.sign_selected)
+        self.sign_button.setVisible(may)
+        self.sign_button.setEnabled(False)
         self.table.selectionModel().currentRowChanged.connect(self._selected)
         self.model.modelReset.connect(self._selected)
         buttons = QHBoxLayout()
         buttons.addWidget(self.record_button)
         buttons.addWidget(self.revoke_button)
         buttons.addWidget(self.print_button)
+        buttons.addWidget(self.sign_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addLayout(buttons)
@@ -142,6 +149,11 @@ class ConsentsTab(QWidget):
         self.details.setText(consent_details(consent) if consent else "")
         self.revoke_button.setEnabled(consent is not None and consent.revoked_on is None)
         self.print_button.setEnabled(consent is not None and consent.kind is not ConsentKind.MEDIA)
+        self.sign_button.setEnabled(
+            consent is not None
+            and consent.kind is not ConsentKind.MEDIA
+            and consent.revoked_on is None
+        )
 
     def print_selected(self) -> None:
         consent = self.selected()
@@ -153,6 +165,24 @@ class ConsentsTab(QWidget):
         self._printer.print_form(
             FormKind.CONSENT_COPY, [consent.client_id], name, consent_id=consent.id
         )
+
+    def sign_selected(self) -> SignConsentDialog | None:
+        """The client (and the staff witness) sign the chosen consent on screen."""
+        consent = self.selected()
+        if consent is None:
+            return None
+        dialog = SignConsentDialog(
+            self._runner,
+            self._services.signatures,
+            self._actor,
+            consent,
+            self,
+            client_name=self._client_name,
+            witness_name=self._actor.display_name,
+        )
+        dialog.accepted.connect(self.changed)
+        dialog.open()
+        return dialog
 
     def record(self, recipient: str = "") -> RecordConsentDialog:
         """A new consent; with ``recipient``, a release for them, already named."""

@@ -3,6 +3,7 @@ or blank with fillable fields for paper. Wording: reports/consents/wording.py.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -15,6 +16,7 @@ from domain.common.field_rules import format_date
 from domain.consents.consent import Consent, ConsentKind, ConsentMethod
 from domain.settings.agency import AgencyDetails
 from domain.settings.office_settings import FORM_NEEDS_AGENCY_NAME, agency_is_named
+from domain.signatures.signature import Signature
 from reports.common.form_parts import (
     Box,
     Signer,
@@ -37,6 +39,7 @@ from reports.consents.wording import (
     services_agreement,
     services_text,
 )
+from reports.signatures.drawing import signed_on_screen
 
 SERVICES_TITLE = ConsentKind.SERVICES.label
 RELEASE_TITLE = ConsentKind.RELEASE.label  # in the letterhead; the form says it in full
@@ -239,11 +242,14 @@ def services_consent_pdf(
     *,
     consent: Consent | None = None,
     staff_name: str = "",
+    signatures: Sequence[Signature] = (),
 ) -> bytes:
-    """Consent to services for ``client``: to sign, or ``consent`` as recorded."""
+    """Consent to services for ``client``: to sign, or ``consent`` as recorded;
+    ``signatures``: those drawn on screen, printed from their strokes."""
     story = services_consent_story(
         client, agency, printed_at.date(), consent=consent, staff_name=staff_name
     )
+    story += signed_on_screen(signatures)
     return framed_pdf(story, client_frame(SERVICES_TITLE, client, agency, printed_at))
 
 
@@ -259,9 +265,11 @@ def release_of_information_pdf(
     printed_at: datetime,
     *,
     staff_name: str = "",
+    signatures: Sequence[Signature] = (),
 ) -> bytes:
     """The release ``consent`` records, for ``client`` to sign or as a copy."""
     story = release_story(client, agency, printed_at.date(), consent=consent, staff_name=staff_name)
+    story += signed_on_screen(signatures)
     return framed_pdf(story, client_frame(RELEASE_TITLE, client, agency, printed_at))
 
 

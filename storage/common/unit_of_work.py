@@ -40,6 +40,7 @@ from storage.plans.repository import SqlPlanRepository
 from storage.referrals.repository import SqlReferralRepository
 from storage.referrals.resource_repository import SqlResourceRepository
 from storage.settings.repository import SqlSettingsRepository
+from storage.signatures.repository import SqlSignatureRepository
 from storage.staff.repository import SqlStaffRepository
 
 LoginsFactory = Callable[[Connection, SqlStaffRepository], LoginAccounts]
@@ -121,6 +122,7 @@ class SqlUnitOfWork:
         self.resources = SqlResourceRepository(self._connection)
         self.referrals = SqlReferralRepository(self._connection)
         self.attachments = SqlAttachmentRepository(self._connection)
+        self.signatures = SqlSignatureRepository(self._connection)
         self.caseloads = SqlCaseloadQueries(self._connection)
         self.hmis_export = SqlHmisExportSource(self._connection)
         self.outcome_reports = SqlOutcomeQueries(self._connection)

@@ -22,7 +22,6 @@ from functools import partial
 
 import pytest
 
-import main
 from domain.assessments.assessment import AssessmentForm, LifeDomain
 from domain.attachments.attachment import Attachment, AttachmentForm, AttachmentUse, Upload
 from domain.audit.events import AuditFilter
@@ -45,11 +44,12 @@ from domain.referrals.resource_csv import COLUMNS
 from domain.referrals.resources import ResourceForm
 from domain.services import Services
 from domain.settings.office_settings import AgencyForm
+from domain.signatures.signature import Point, Stroke, Strokes
 from domain.staff.accounts import StaffForm
-from domain.staff.session import FirstAdminForm, Session
+from domain.staff.session import Session
 from domain.timeline.paging import TimelineCursor
 from tests import attachment_files
-from tests.conftest import FAST_HASHING, TEST_PASSWORD, unique_role_name
+from tests.conftest import EmbeddedOffice, unique_role_name
 
 ADMIN, SUPERVISOR, CASEWORKER, FRONTDESK = (
     Role.ADMIN,
@@ -242,32 +242,17 @@ EXPECTED: dict[str, set[Role]] = {
     "attachments.record_use own client": CLIENT_WORK,
     "attachments.record_use another's client": {SUPERVISOR, FRONTDESK},
     "attachments.remove own client": {SUPERVISOR},
+    "signatures.sign_consent own client": CLIENT_WORK,
+    "signatures.sign_consent another's client": {SUPERVISOR, FRONTDESK},
+    "signatures.for_consent own client": CLIENT_WORK,
+    "signatures.for_consent another's client": {SUPERVISOR, FRONTDESK},
 }
-
-
-class SqliteOffice:
-    """The embedded database: one set of services, CaseDesk checks the passwords."""
-
-    def __init__(self, engine, clock):
-        self.auth = main.build_embedded(engine, clock=clock, hashing=FAST_HASHING)
-        form = FirstAdminForm("admin", "Office Administrator", TEST_PASSWORD, TEST_PASSWORD)
-        self.admin = self.auth.create_first_admin(form, "ADMIN-PC")
-
-    def hire(self, role: Role, display_name: str = "Test Person") -> Session:
-        username = unique_role_name(role.value[:2])
-        self.admin.services.staff.create(
-            self.admin.actor,
-            StaffForm(username, display_name, role.value),
-            TEST_PASSWORD,
-            TEST_PASSWORD,
-        )
-        return self.auth.sign_in(username, TEST_PASSWORD, f"WS-{role.value}")
 
 
 @pytest.fixture
 def office(backend, request, clock):
     if backend == "sqlite":
-        return SqliteOffice(request.getfixturevalue("sqlite_engine"), clock)
+        return EmbeddedOffice(request.getfixturevalue("sqlite_engine"), clock)
     return request.getfixturevalue("postgres_office")
 
 
@@ -746,6 +731,7 @@ def calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
         ),
         **_referral_calls(scene, me),
         **_attachment_calls(scene, me),
+        **_signature_calls(scene, me),
         "consents.record own client": lambda: s.consents.record(
             a, scene.own_client, release_form(scene.due, "Dayton Legal Aid")
         ),
@@ -788,6 +774,30 @@ def _hmis_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
             lambda: s.hmis_export.export(a, form, io.BytesIO())
         ),
     }
+
+
+def _signature_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:
+    """Signing a consent the supervisor records for it (a new one each time)."""
+    s, a = me.services, me.actor
+    pad = Strokes((Stroke(tuple(Point(10.0 * i, 50.0, i) for i in range(20))),))
+
+    def recorded(whose: str) -> int:
+        client_id = scene.own_client if whose == "own" else scene.others_client
+        return scene.supervisor.services.consents.record(
+            scene.supervisor.actor, client_id, release_form(scene.due, "Dayton Legal Aid")
+        ).id
+
+    calls: dict[str, Callable[[], object]] = {}
+    for whose, label in (("own", "own client"), ("another's", "another's client")):
+        calls |= {
+            f"signatures.sign_consent {label}": lambda w=whose: s.signatures.sign_consent(
+                a, recorded(w), [("client", pad, "Amara Okafor")]
+            ),
+            f"signatures.for_consent {label}": partial(
+                s.signatures.for_consent, a, scene.releases[whose]
+            ),
+        }
+    return calls
 
 
 def _attachment_calls(scene: Scene, me: Session) -> dict[str, Callable[[], object]]:

@@ -22,6 +22,7 @@ from domain.consents.consent import ConsentForm, RevocationForm
 from domain.notes.note import NoteForm, addendum_fingerprint, fingerprint
 from domain.plans.plan import AgreementForm, GoalForm, StepForm
 from storage.postgres_setup import SCHEMA
+from tests.storage.signatures.sample_strokes import drawn
 
 pytestmark = pytest.mark.postgres
 
@@ -284,6 +285,31 @@ ATTEMPTS = (
         "UPDATE consents SET signed_on = signed_on - 30 WHERE id = {consent}",
     ),
     Attempt("delete a consent", "consents", "sup", "DELETE FROM consents WHERE id = {revoked}"),
+    # --- signatures drawn on screen (migration 0027) ----------------------------------
+    Attempt(
+        "sign on screen in the supervisor's name, long ago",
+        "signatures",
+        "maria",
+        "INSERT INTO signatures (consent_id, signer_kind, printed_name, strokes, fingerprint, "
+        "signed_at, recorded_by) VALUES ({revoked}, 'client', 'A B', '{{}}', '"
+        + FORGED
+        + "', '"
+        + LONG_AGO
+        + "', '{sup}') RETURNING *",
+        {"recorded_by": "{maria}", "signed_at": NOW},
+    ),
+    Attempt(
+        "change a signature's printed name",
+        "signatures",
+        "sup",
+        "UPDATE signatures SET printed_name = 'C D' WHERE consent_id = {consent}",
+    ),
+    Attempt(
+        "delete a signature",
+        "signatures",
+        "sup",
+        "DELETE FROM signatures WHERE consent_id = {consent}",
+    ),
 )
 
 
@@ -318,6 +344,7 @@ def world(postgres_office, clock):
     consent = consents.record(maria.actor, client.id, form)
     revoked = consents.record(maria.actor, client.id, form)
     consents.revoke(maria.actor, revoked.id, revoked.version, RevocationForm(note="By phone."))
+    maria.services.signatures.sign_consent(maria.actor, consent.id, [("client", drawn(), "A B")])
     names = {
         "maria": maria.actor.username,
         "sup": sup.actor.username,
