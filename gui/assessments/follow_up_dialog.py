@@ -195,12 +195,11 @@ class FollowUpAssessmentDialog(QDialog):
         """Cancel, Esc or the window's close: what was filled in goes only if the
         person says so, in the window."""
         if not self.buttons.isEnabled():
-            return  # a save is under way: the busy indicator's Cancel stops waiting
+            return  # a save is under way: the busy bar's Stop waiting ends the wait
         if self.copy.unsaved:
-            self.work_bar.say(
+            self.work_bar.ask_to_discard(
                 self.tr("Close without saving? The assessment filled in is discarded."),
-                (self.tr("Discard and c&lose"), self._discard_and_close),
-                (self.tr("&Keep editing"), lambda: None),
+                self._discard_and_close,
             )
             return
         self.copy.forget()

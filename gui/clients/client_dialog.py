@@ -191,12 +191,10 @@ class ClientDialog(QDialog):
         """Cancel, Esc or the window's close: what was typed goes only if the person
         says so, in the window."""
         if not self.buttons.isEnabled():
-            return  # a save is under way: the busy indicator's Cancel stops waiting
+            return  # a save is under way: the busy bar's Stop waiting ends the wait
         if self.copy.unsaved:
-            self.work_bar.say(
-                self.tr("Close without saving? What you typed is discarded."),
-                (self.tr("Discard and c&lose"), self.discard),
-                (self.tr("&Keep editing"), lambda: None),
+            self.work_bar.ask_to_discard(
+                self.tr("Close without saving? What you typed is discarded."), self.discard
             )
             return
         self.discard()

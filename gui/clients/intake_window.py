@@ -703,7 +703,7 @@ class IntakeWindow(QDialog):
 
     def reject(self) -> None:
         if not self.finish_button.isEnabled():
-            return  # finishing: the busy indicator's Cancel stops waiting
+            return  # finishing: the busy bar's Stop waiting ends the wait
         if self.pages.currentIndex() > 0:
             if not self.confirm_discard(self):
                 return

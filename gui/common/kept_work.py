@@ -218,6 +218,15 @@ class WorkBar(QFrame):
             self._actions[index] = choice[1] if choice is not None else None
         self.show()
 
+    def ask_to_discard(self, question: str, discard: Callable[[], None]) -> None:
+        """An editor's "close without saving?", asked in the window itself (never a
+        second window, which could pop up while a session ends)."""
+        self.say(
+            question,
+            (self.tr("Discard and c&lose"), discard),
+            (self.tr("&Keep editing"), lambda: None),
+        )
+
     def _clicked(self, index: int) -> None:
         action = self._actions[index]
         self.hide()
