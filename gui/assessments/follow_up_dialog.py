@@ -38,11 +38,11 @@ from gui.assessments.inputs import AssessmentInputs
 from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
-from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 
-class FollowUpAssessmentDialog(QDialog):
+class FollowUpAssessmentDialog(AsksBeforeDiscarding, QDialog):
     recorded = Signal(object)  # the Assessment as saved
 
     def __init__(
@@ -191,23 +191,8 @@ class FollowUpAssessmentDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def reject(self) -> None:
-        """Cancel, Esc or the window's close: what was filled in goes only if the
-        person says so, in the window."""
-        if not self.buttons.isEnabled():
-            return  # a save is under way: the busy bar's Stop waiting ends the wait
-        if self.copy.unsaved:
-            self.work_bar.ask_to_discard(
-                self.tr("Close without saving? The assessment filled in is discarded."),
-                self._discard_and_close,
-            )
-            return
-        self.copy.forget()
-        super().reject()
-
-    def _discard_and_close(self) -> None:
-        self.copy.forget()
-        super().reject()
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? The assessment filled in is discarded.")
 
     def form(self) -> AssessmentForm:
         return replace(self.inputs.form(), assessed_on=self.assessed_on.text())

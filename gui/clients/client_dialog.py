@@ -38,13 +38,13 @@ from gui.clients.form_pane import ClientFormPane
 from gui.common.busy_indicator import BusyIndicator
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR
-from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 SCREEN_MARGIN = 40
 
 
-class ClientDialog(QDialog):
+class ClientDialog(AsksBeforeDiscarding, QDialog):
     saved = Signal(object)  # the ClientRecord as stored
     open_client_requested = Signal(int)  # "this person is already registered": a client id
 
@@ -187,22 +187,8 @@ class ClientDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def reject(self) -> None:
-        """Cancel, Esc or the window's close: what was typed goes only if the person
-        says so, in the window."""
-        if not self.buttons.isEnabled():
-            return  # a save is under way: the busy bar's Stop waiting ends the wait
-        if self.copy.unsaved:
-            self.work_bar.ask_to_discard(
-                self.tr("Close without saving? What you typed is discarded."), self.discard
-            )
-            return
-        self.discard()
-
-    def discard(self) -> None:
-        """Closed, and what was typed (with its copy on this computer) thrown away."""
-        self.copy.forget()
-        super().reject()
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? What you typed is discarded.")
 
     @classmethod
     def ask(cls, parent, runner, service, actor, client=None) -> ClientRecord | None:

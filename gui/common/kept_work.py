@@ -175,6 +175,31 @@ class LocalCopy(QObject):
         self._kept = None
 
 
+class AsksBeforeDiscarding:
+    """Cancel, Esc or the window's close of an editor dialog (before QDialog in its
+    bases; it has ``buttons``, ``work_bar`` and ``copy``, a LocalCopy or None): what
+    was typed goes only if the person says so, in the window (never a second window,
+    which could pop up while a session ends); nothing at all while a save is under
+    way (the busy bar's Stop waiting ends the wait)."""
+
+    def discard_question(self) -> str:
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if not self.buttons.isEnabled():
+            return
+        if self.copy is not None and self.copy.unsaved:
+            self.work_bar.ask_to_discard(self.discard_question(), self.discard)
+            return
+        self.discard()
+
+    def discard(self) -> None:
+        """Closed, and what was typed (with its copy on this computer) thrown away."""
+        if self.copy is not None:
+            self.copy.forget()
+        super().reject()
+
+
 class WorkBar(QFrame):
     """One line in an editor: a sentence and up to two buttons."""
 

@@ -42,13 +42,13 @@ from domain.local_work.form_json import from_json, to_json
 from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
 from gui.common.busy_indicator import BusyIndicator
 from gui.common.form_fields import ERROR_COLOUR, FormFields
-from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 RELEASE_ONLY = ("recipient", "information", "expiry_event")
 
 
-class _SavingDialog(QDialog):
+class _SavingDialog(AsksBeforeDiscarding, QDialog):
     """Save through the runner; field messages on a ValidationError. ``footer``
     (what the server is doing, and Save and Cancel) goes at the bottom."""
 
@@ -132,23 +132,8 @@ class _SavingDialog(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def reject(self) -> None:
-        """Cancel, Esc or the window's close: a form filled in goes only if the
-        person says so, in the window."""
-        if not self.buttons.isEnabled():
-            return  # a save is under way: the busy bar's Stop waiting ends the wait
-        if self.copy is not None and self.copy.unsaved:
-            self.work_bar.ask_to_discard(
-                self.tr("Close without saving? What you filled in is discarded."),
-                self._discard_and_close,
-            )
-            return
-        self._discard_and_close()
-
-    def _discard_and_close(self) -> None:
-        if self.copy is not None:
-            self.copy.forget()
-        super().reject()
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? What you filled in is discarded.")
 
 
 class RecordConsentDialog(_SavingDialog):

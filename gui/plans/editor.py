@@ -51,7 +51,7 @@ from gui.common.busy_indicator import BusyIndicator
 from gui.common.conflict_resolution import ConflictResolution, wrapped
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
-from gui.common.kept_work import LocalCopy, WorkBar, kept_at, not_saved_text
+from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
 
 DATE_HINT = "MM/DD/YYYY"
@@ -296,7 +296,7 @@ def _discard(layout) -> None:
             _discard(item.layout())
 
 
-class PlanEditor(QDialog):
+class PlanEditor(AsksBeforeDiscarding, QDialog):
     """Writes version 1 of a case's plan, or edits the draft of a later version."""
 
     saved = Signal(object)  # the ServicePlan as saved
@@ -435,23 +435,8 @@ class PlanEditor(QDialog):
         self.message.setText(text)
         self.message.setVisible(bool(text))
 
-    def reject(self) -> None:
-        """Cancel, Esc or the window's close: what was typed goes only if the person
-        says so, in the window (never a second window while a session ends)."""
-        if not self.buttons.isEnabled():
-            return  # a save is under way: the busy bar's Stop waiting ends the wait
-        if self.copy.unsaved:
-            self.work_bar.ask_to_discard(
-                self.tr("Close without saving? The changes you typed are discarded."),
-                self._discard_and_close,
-            )
-            return
-        self.copy.forget()
-        super().reject()
-
-    def _discard_and_close(self) -> None:
-        self.copy.forget()
-        super().reject()
+    def discard_question(self) -> str:
+        return self.tr("Close without saving? The changes you typed are discarded.")
 
     def add_goal(self, form: GoalForm, *, focus: bool = False) -> GoalEditor:
         editor = GoalEditor(form, len(self.goals) + 1, self.goals_box)
