@@ -13,6 +13,7 @@ from domain.common.policy import Role
 from domain.consents.consent import ConsentForm
 from gui.signatures.pad import SignatureField
 from gui.signatures.sign_dialog import SignConsentDialog
+from tests.pdf_pages import pdf_text
 
 LOOK = Path("/work/scratch/signatures")
 
@@ -107,7 +108,5 @@ def test_the_consents_tab_signs_the_chosen_consent_and_its_copy_prints_it(
     pdf = build_form(gui_services.printing, staff, FormKind.CONSENT_COPY, [], consent_id=consent.id)
     path = tmp_path / "copy.pdf"
     path.write_bytes(pdf)
-    import subprocess
-
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(path)
     assert "Signed on screen" in text and "Client: Ana Ruiz" in text

@@ -6,8 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import shutil
-import subprocess
 from datetime import datetime
 from pathlib import Path
 
@@ -20,6 +18,7 @@ from domain.outcome_reports.tables import rounded, sections
 from reports.outcome_reports.charts import section_charts, svg_bytes
 from reports.outcome_reports.report_pdf import outcome_report_pdf
 from reports.outcome_reports.spreadsheets import report_csv, report_xlsx
+from tests.pdf_pages import pdf_pictures
 from tests.storage.outcome_reports.scene import embedded_scene
 from tests.storage.outcome_reports.small_office import PERIOD
 
@@ -66,13 +65,9 @@ def test_the_pdf_says_each_figure_and_draws_its_charts_as_vectors(report, tmp_pa
         resources = page.get("/Resources") or {}
         xobjects = resources.get("/XObject") or {}
         assert not [x for x in xobjects.values() if x.get_object().get("/Subtype") == "/Image"]
-    pdftoppm = shutil.which("pdftoppm")
-    if pdftoppm is None:
-        pytest.skip("pdftoppm (poppler-utils) is needed to render the PDF")
     path = tmp_path / "report.pdf"
     path.write_bytes(pdf)
-    subprocess.run([pdftoppm, "-png", "-r", "50", str(path), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page*.png"))
+    pages = pdf_pictures(path, tmp_path / "page", dpi=50)
     assert len(pages) == len(reader.pages) >= 3
     if shots := os.environ.get("CASEDESK_SCREENSHOTS"):
         Path(shots).mkdir(parents=True, exist_ok=True)

@@ -5,7 +5,6 @@ draws the signature as vector paths."""
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -19,6 +18,7 @@ from domain.consents.consent import ConsentForm
 from domain.settings.office_settings import AgencyForm
 from domain.signatures.signature import Strokes, consent_content, content_fingerprint
 from reports.consents.consent_form_pdf import services_consent_pdf
+from tests.pdf_pages import pdf_pictures, pdf_text
 from tests.reports.sample_records import agency
 from tests.storage.signatures.sample_strokes import drawn
 
@@ -82,7 +82,7 @@ def test_the_printed_form_draws_the_signature_as_vector_paths(services, consent,
     )
     path = tmp_path / "signed.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+    text = pdf_text(path)
     assert "Signed on screen" in text and "Ana Ruiz" in text
     assert signed[0].fingerprint in "".join(text.split())
     # Vector strokes: a moveto and 39 linetos per stroke in the page's content, no image.
@@ -90,8 +90,7 @@ def test_the_printed_form_draws_the_signature_as_vector_paths(services, consent,
     content = b"".join(page.get_contents().get_data() for page in reader.pages)
     assert content.count(b" l ") + content.count(b" l\n") >= 2 * 39
     assert all(not page.images for page in reader.pages)  # no logo, and no picture
-    subprocess.run(["pdftoppm", "-png", "-r", "70", str(path), str(tmp_path / "page")], check=True)
-    pages = sorted(tmp_path.glob("page*.png"))
+    pages = pdf_pictures(path, tmp_path / "page")
     assert pages
     if LOOK.parent.is_dir():
         LOOK.write_bytes(pages[-1].read_bytes())
