@@ -95,9 +95,17 @@ def upgrade(engine: Engine, revision: str = "head", *, actor: str | None = None)
     if engine.dialect.name == "sqlite" and state.status is SchemaStatus.BEHIND:
         copy = _copy_before_upgrade(engine, state)
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = _foreign_keys_off(connection)
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+                if sqlite:
+                    _foreign_keys_hold(connection)
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
     if copy is not None:
         from domain.audit.events import AuditAction
         from storage.backups.audit_rows import AT_START_UP, record_event
@@ -110,6 +118,26 @@ def upgrade(engine: Engine, revision: str = "head", *, actor: str | None = None)
             actor=actor or AT_START_UP,
         )
     return copy
+
+
+def _foreign_keys_off(connection) -> bool:
+    """SQLite copies a table to change it (batch mode); with foreign keys on, dropping
+    the old copy of a table others refer to fails. As SQLite's own procedure for
+    schema changes says: off outside the transaction, checked before it commits."""
+    if connection.dialect.name != "sqlite":
+        return False
+    connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+    return True
+
+
+def _foreign_keys_hold(connection) -> None:
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        tables = sorted({row[0] for row in broken})
+        raise SchemaMismatch(
+            "The upgrade was undone: it would have left rows pointing at nothing in "
+            + ", ".join(tables)
+        )
 
 
 def _copy_before_upgrade(engine: Engine, state: SchemaState):

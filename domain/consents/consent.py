@@ -65,12 +65,14 @@ class InformationKind(StrEnum):
 class ConsentMethod(StrEnum):
     PAPER = "paper"
     VERBAL = "verbal"
+    SCREEN = "screen"  # signed on a pad in CaseDesk as it is recorded
 
     @property
     def label(self) -> str:
         return {
             ConsentMethod.PAPER: "Signed on paper",
             ConsentMethod.VERBAL: "Given verbally, witnessed by staff",
+            ConsentMethod.SCREEN: "Signed on screen",
         }[self]
 
 
@@ -133,6 +135,11 @@ def validate_service_consent(form: ServiceConsentForm, *, today: date) -> Consen
     except ValueError:
         errors["method"] = "Choose how the client consented."
         method = ConsentMethod.PAPER
+    if method is ConsentMethod.SCREEN:
+        errors["method"] = (
+            "At intake, record a consent signed on paper or given verbally; it can be "
+            "signed on screen from the Consents tab once the client is registered."
+        )
     signed_on = today
     try:
         typed = parse_date(form.signed_on)
@@ -220,6 +227,8 @@ def validate_consent(form: ConsentForm, *, today: date) -> ConsentValues:
         errors["method"] = "Choose how the client consented."
         method = ConsentMethod.PAPER
     signed_on = _signed_on(form.signed_on, today, errors)
+    if method is ConsentMethod.SCREEN and "signed_on" not in errors and signed_on != today:
+        errors["signed_on"] = "A consent signed on screen is signed today, as it is recorded."
     effective_on = signed_on
     try:
         effective_on = parse_date(form.effective_on) or signed_on

@@ -8,6 +8,7 @@ release in effect for that recipient; a supervisor may override with a reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -25,6 +26,7 @@ from domain.consents.consent import (
     Consent,
     ConsentForm,
     ConsentKind,
+    ConsentMethod,
     RevocationForm,
     validate_consent,
     validate_revocation,
@@ -36,6 +38,8 @@ from domain.settings.office_settings import (
     OfficeSettings,
     agency_is_named,
 )
+from domain.signatures.signature import consent_content, content_fingerprint
+from domain.signatures.signing import Signer, checked_signers, store
 
 SHORTEST_OVERRIDE_REASON = 10
 _NO_DISCLOSER = f"{RELEASE_NEEDS_AGENCY_NAME} Then record the release."
@@ -60,20 +64,34 @@ class ConsentService:
         self._clock = guard.clock
 
     def record(
-        self, actor: Actor, client_id: int, form: ConsentForm, request_id: str | None = None
+        self,
+        actor: Actor,
+        client_id: int,
+        form: ConsentForm,
+        request_id: str | None = None,
+        signers: Sequence[Signer] = (),
     ) -> Consent:
         """``request_id``: the form's id for this consent, kept until it is confirmed;
         recording again with it answers with the consent it made
-        (domain/common/saving.py)."""
+        (domain/common/saving.py). Signed on screen, ``signers`` (the client, perhaps
+        the staff witness) are stored with the consent, in the same transaction."""
         now = self._clock()
         request = SaveRequest.of(request_id)
         return once_more_if_lost(
-            lambda again: self._record(actor, client_id, form, request.attempt(again), now),
+            lambda again: self._record(
+                actor, client_id, form, request.attempt(again), now, signers
+            ),
             repeatable=request.given,
         )
 
     def _record(
-        self, actor: Actor, client_id: int, form: ConsentForm, request: SaveRequest, now: datetime
+        self,
+        actor: Actor,
+        client_id: int,
+        form: ConsentForm,
+        request: SaveRequest,
+        now: datetime,
+        signers: Sequence[Signer],
     ) -> Consent:
         with self._uow_factory() as uow:
             actor, _client = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
@@ -87,12 +105,13 @@ class ConsentService:
             named = agency_is_named(agency)
             # 42 CFR 2.31: a release names who discloses; the placeholder names nobody.
             unnamed = {} if named or form.kind != ConsentKind.RELEASE else {"kind": _NO_DISCLOSER}
+            cleaned, signer_errors = self._signers(form, signers)
             try:
                 values = validate_consent(form, today=local_date(now))
             except ValidationError as invalid:
-                raise ValidationError({**invalid.errors, **unnamed}) from None
-            if unnamed:
-                raise ValidationError(unnamed)
+                raise ValidationError({**invalid.errors, **unnamed, **signer_errors}) from None
+            if unnamed or signer_errors:
+                raise ValidationError({**unnamed, **signer_errors})
             # The agency's name as it is today: what the client signed stays on record.
             values = replace(values, discloser=agency.name if named else "")
             active = [c for c in uow.cases.for_client(client_id) if c.status != CaseStatus.CLOSED]
@@ -109,8 +128,33 @@ class ConsentService:
                     f"kind={values.kind};consent={consent_id}",
                 )
             )
+            if cleaned:
+                made = uow.consents.get(consent_id)
+                fingerprint = content_fingerprint(consent_content(made))
+                store(uow, cleaned, fingerprint, by=actor.username, at=now, consent_id=consent_id)
+                uow.audit.record(
+                    self._guard.event(
+                        actor,
+                        AuditAction.CONSENT_SIGNED,
+                        "client",
+                        client_id,
+                        f"consent={consent_id};signers={len(cleaned)}",
+                    )
+                )
             uow.commit()
             return uow.consents.get(consent_id)
+
+    @staticmethod
+    def _signers(
+        form: ConsentForm, signers: Sequence[Signer]
+    ) -> tuple[list[Signer], dict[str, str]]:
+        """Signed on screen: the signers checked, or their errors (keyed by pad)."""
+        if form.method != ConsentMethod.SCREEN.value:
+            return [], {}
+        try:
+            return checked_signers(signers, what="the consent"), {}
+        except ValidationError as invalid:
+            return [], invalid.errors
 
     def revoke(
         self, actor: Actor, consent_id: int, expected_version: int, form: RevocationForm

@@ -183,12 +183,14 @@ def next_review_due(since: date, interval_days: int) -> date:
 class AgreementMethod(StrEnum):
     PAPER = "paper"
     VERBAL = "verbal"
+    SCREEN = "screen"  # signed on a pad in CaseDesk: the strokes are kept
 
     @property
     def label(self) -> str:
         return {
             AgreementMethod.PAPER: "Signed on paper",
             AgreementMethod.VERBAL: "Agreed verbally",
+            AgreementMethod.SCREEN: "Signed on screen",
         }[self]
 
 
@@ -220,8 +222,10 @@ def validate_agreement(form: AgreementForm, *, today: date, drafted_on: date) ->
     try:
         how = AgreementMethod(form.how)
     except ValueError:
-        errors["how"] = "Say how the client agreed: signed on paper, or verbally."
+        errors["how"] = "Say how the client agreed: signed on paper, on screen, or verbally."
         how = AgreementMethod.PAPER
+    if how is AgreementMethod.SCREEN and agreed_on is not None and agreed_on != today:
+        errors["agreed_on"] = "A plan signed on screen is agreed today, as it is signed."
     if errors:
         raise ValidationError(errors)
     assert agreed_on is not None
@@ -285,6 +289,8 @@ class ServicePlan:
     agreed_on: date | None = None
     agreed_how: AgreementMethod | None = None
     agreement_recorded_by: str = ""
+    # Drawn on screen at the agreement (domain/signatures): the client, the witness.
+    signatures: tuple = ()
     # The newest version of the case (a reader of an earlier one is told so).
     latest_number: int = 0
     # When the case's plan is next due for review (None: the case is not open).

@@ -8,6 +8,7 @@ what move an agreed plan's goals and steps on. Every view and change is audited.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -26,6 +27,7 @@ from domain.common.saving import once_more_if_lost
 from domain.common.unit_of_work import UnitOfWork
 from domain.plans.plan import (
     AgreementForm,
+    AgreementMethod,
     GoalForm,
     GoalValues,
     PlanVersionSummary,
@@ -36,6 +38,8 @@ from domain.plans.plan import (
     validate_goals,
 )
 from domain.plans.reviews import PlanReview, ReviewForm, validate_review
+from domain.signatures.signature import content_fingerprint, plan_content
+from domain.signatures.signing import Signer, checked_signers, store
 
 
 class PlanService:
@@ -152,27 +156,60 @@ class PlanService:
         return plan
 
     def record_agreement(
-        self, actor: Actor, plan_id: int, expected_version: int, form: AgreementForm
+        self,
+        actor: Actor,
+        plan_id: int,
+        expected_version: int,
+        form: AgreementForm,
+        signers: Sequence[Signer] = (),
     ) -> ServicePlan:
         """The client agreed to this draft: from now on it is fixed. The next review
-        counts from the day of the agreement."""
+        counts from the day of the agreement. Signed on screen, ``signers`` (the
+        client, perhaps the caseworker as witness) are stored with the fingerprint
+        of the goals and steps agreed, in the same transaction."""
         now = self._clock()
+        cleaned: list[Signer] = []
+        signer_errors: dict[str, str] = {}
+        if form.how == AgreementMethod.SCREEN.value:
+            try:
+                cleaned = checked_signers(signers, what="the plan")
+            except ValidationError as invalid:
+                signer_errors = invalid.errors
         with self._uow_factory() as uow:
             actor, plan, case = self._reach_plan(uow, actor, plan_id)
             self._refuse_closed(case)
             if plan.is_agreed:
                 raise ValidationError({"plan": _agreed_message(plan)})
-            agreement = validate_agreement(form, today=local_date(now), drafted_on=plan.drafted_on)
+            try:
+                agreement = validate_agreement(
+                    form, today=local_date(now), drafted_on=plan.drafted_on
+                )
+            except ValidationError as invalid:
+                raise ValidationError({**invalid.errors, **signer_errors}) from None
+            if signer_errors:
+                raise ValidationError(signer_errors)
             uow.plans.agree(plan_id, expected_version, agreement, by=actor.username, at=now)
+            if cleaned:
+                fingerprint = content_fingerprint(plan_content(plan))
+                store(
+                    uow,
+                    cleaned,
+                    fingerprint,
+                    by=actor.username,
+                    at=now,
+                    plan_id=plan_id,
+                    plan_version=plan.number,
+                )
             uow.cases.set_last_review(case.id, agreement.agreed_on, by=actor.username, at=now)
             uow.tasks.complete_reminders(case.id, TaskSource.PLAN_REVIEW, by=actor.username, at=now)
+            signed = f" signers={len(cleaned)}" if cleaned else ""
             uow.audit.record(
                 self._guard.event(
                     actor,
                     AuditAction.PLAN_AGREED,
                     "plan",
                     plan_id,
-                    f"case={case.id} how={agreement.how.value}",
+                    f"case={case.id} how={agreement.how.value}{signed}",
                 )
             )
             agreed = self._dressed(uow, uow.plans.get(plan_id), uow.cases.get(case.id) or case)
@@ -315,8 +352,11 @@ class PlanService:
         return program.review_interval_days if program else DEFAULT_REVIEW_DAYS
 
     def _dressed(self, uow: UnitOfWork, plan: ServicePlan | None, case: CaseSummary):
-        """The plan with when the case's next review is due (as My day counts it)."""
+        """The plan with its on-screen signatures and when the case's next review is
+        due (as My day counts it)."""
         assert plan is not None
+        if plan.agreed_how is AgreementMethod.SCREEN:
+            plan = replace(plan, signatures=tuple(uow.signatures.for_plan(plan.id, plan.number)))
         if case.status is not OPEN:
             return plan
         since = case.last_review_on or case.assigned_on or case.opened_on

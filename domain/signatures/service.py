@@ -1,4 +1,4 @@
-"""Signing a consent on screen: the client and, perhaps, the staff witness.
+"""Signing a recorded consent on screen: the client and, perhaps, the staff witness.
 
 Each signer's strokes and printed name are checked (signature.check); the
 consent's content is fixed by its fingerprint, stored with every signature.
@@ -12,14 +12,8 @@ from domain.common.actor import Actor
 from domain.common.errors import NotFound, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission
-from domain.signatures.signature import (
-    Signature,
-    SignatureError,
-    Strokes,
-    check,
-    consent_content,
-    content_fingerprint,
-)
+from domain.signatures.signature import Signature, consent_content, content_fingerprint
+from domain.signatures.signing import Signer, checked_signers, store
 
 
 class SignatureService:
@@ -28,21 +22,9 @@ class SignatureService:
         self._uow_factory = guard.uow_factory
         self._clock = guard.clock
 
-    def sign_consent(
-        self, actor: Actor, consent_id: int, signers: list[tuple[str, Strokes, str]]
-    ) -> list[Signature]:
+    def sign_consent(self, actor: Actor, consent_id: int, signers: list[Signer]) -> list[Signature]:
         """``signers``: (signer kind, strokes, printed name); the client's is needed."""
-        errors: dict[str, str] = {}
-        cleaned: list[tuple[str, Strokes, str]] = []
-        for kind, strokes, name in signers:
-            try:
-                cleaned.append((kind, strokes, check(strokes, name, kind)))
-            except SignatureError as error:
-                errors[f"{kind}.{error.field}"] = error.message
-        if not errors and "client" not in {kind for kind, _s, _n in cleaned}:
-            errors["client.pad"] = "The client signs the consent."
-        if errors:
-            raise ValidationError(errors)
+        cleaned = checked_signers(signers, what="the consent")
         now = self._clock()
         with self._uow_factory() as uow:
             consent = uow.consents.get(consent_id)
@@ -53,12 +35,7 @@ class SignatureService:
             if uow.signatures.for_consent(consent_id):
                 raise ValidationError({"client.pad": "This consent is signed already."})
             fingerprint = content_fingerprint(consent_content(consent))
-            for kind, strokes, name in cleaned:
-                uow.signatures.add(
-                    Signature(kind, name, strokes, fingerprint, consent_id=consent_id),
-                    by=actor.username,
-                    at=now,
-                )
+            store(uow, cleaned, fingerprint, by=actor.username, at=now, consent_id=consent_id)
             uow.audit.record(
                 self._guard.event(
                     actor,

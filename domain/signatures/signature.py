@@ -150,6 +150,37 @@ def consent_content(consent: object) -> dict[str, object]:
     return {name: getattr(consent, name, None) for name in names}
 
 
+def plan_content(plan: object) -> dict[str, object]:
+    """What a plan's agreement fixes: its version and every goal and step as written.
+
+    Progress (a goal's status, a step done) moves on after the agreement and is
+    left out, so that a review does not make the signature look altered."""
+    goals = [
+        {
+            "description": goal.description,
+            "domain": goal.domain.value,
+            "target_on": goal.target_on.isoformat(),
+            "steps": [
+                {
+                    "what": step.what,
+                    "who": step.who.value,
+                    "provider": step.provider,
+                    "due_on": step.due_on.isoformat() if step.due_on else None,
+                }
+                for step in goal.steps
+            ],
+        }
+        for goal in plan.goals
+    ]
+    return {
+        "id": plan.id,
+        "case_id": plan.case_id,
+        "number": plan.number,
+        "drafted_on": plan.drafted_on,
+        "goals": json.dumps(goals, sort_keys=True, separators=(",", ":"), ensure_ascii=False),
+    }
+
+
 @dataclass(frozen=True)
 class Signature:
     signer_kind: str

@@ -27,7 +27,8 @@ class ConsentStep(QWidget):
         self.given = QCheckBox(self.tr("The client consents to receive services"), self)
         self.fields.add("given", self.tr("&Consent"), self.given)
         self.method = QComboBox(self)
-        for method in ConsentMethod:
+        # Signing on screen needs the client's record first: the Consents tab does it.
+        for method in (m for m in ConsentMethod if m is not ConsentMethod.SCREEN):
             self.method.addItem(self.tr(method.label), method.value)
         self.fields.add("method", self.tr("&How"), self.method)
         signed = self.fields.add_line_edit(

@@ -45,7 +45,7 @@ consents = Table(
     # The desk's id for the save that made the row: a retry finds it (migration 0024).
     Column("request_id", String(36), nullable=True),
     CheckConstraint(one_of("kind", ("services", "release", "media")), name="kind"),
-    CheckConstraint(one_of("method", ("paper", "verbal")), name="method"),
+    CheckConstraint(one_of("method", ("paper", "verbal", "screen")), name="method"),
     Index(None, "client_id"),
     Index(None, "case_id"),
     # My day's consents expiring soon: found by date, then checked against row security.

@@ -28,7 +28,7 @@ GOAL_STATUSES = ("not_started", "in_progress", "achieved", "not_achieved", "disc
 STEP_OWNERS = ("client", "caseworker", "provider")
 
 
-AGREEMENT_METHODS = ("paper", "verbal")
+AGREEMENT_METHODS = ("paper", "verbal", "screen")
 
 
 # One row per version of a case's plan. A version is a draft until the client's

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 from storage.common.metadata import Id, metadata, one_of
@@ -48,4 +49,7 @@ signatures = Table(
     CheckConstraint("printed_name <> ''", name="printed_name"),
     Index(None, "consent_id"),
     Index(None, "plan_id"),
+    # Each person signs a consent, or a plan's version, once (migration 0028).
+    UniqueConstraint("consent_id", "signer_kind"),
+    UniqueConstraint("plan_id", "signer_kind"),
 )

@@ -106,3 +106,47 @@ def test_a_database_from_a_newer_casedesk_is_refused(engine):
             ensure_current(engine, may_upgrade=may_upgrade, upgrade_command="unused")
     with pytest.raises(SchemaMismatch):
         upgrade(engine)
+
+
+def test_an_embedded_office_with_signed_consents_upgrades(tmp_path, clock):
+    """0028 rebuilds consents, which signatures refer to: SQLite's foreign keys must
+    not stop the upgrade, nor be left broken by it."""
+    from alembic import command
+
+    from domain.clients.record import ClientForm
+    from domain.common.policy import Role
+    from domain.consents.consent import ConsentForm
+    from storage.schema import alembic_config
+    from tests.conftest import EmbeddedOffice
+    from tests.storage.signatures.sample_strokes import drawn
+
+    engine = create_database_engine(sqlite_url(tmp_path / "office.sqlite3"))
+    upgrade(engine)
+    dana = EmbeddedOffice(engine, clock).hire(Role.SUPERVISOR, "Dana Lee")
+    s = dana.services
+    client = s.clients.register(dana.actor, ClientForm(first_name="Amara", last_name="Okafor"))
+    paper = ConsentForm(kind="services", method="paper", signed_on="11/20/2026")
+    consent = s.consents.record(dana.actor, client.id, paper)
+    s.signatures.sign_consent(dana.actor, consent.id, [("client", drawn(), "Amara Okafor")])
+    with engine.connect() as connection:  # back to 0027, as an office on last release is
+        sqlite = connection.connection.driver_connection
+        sqlite.execute("PRAGMA foreign_keys=OFF")
+        with connection.begin():
+            config = alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0027")
+        sqlite.execute("PRAGMA foreign_keys=ON")
+    assert schema_state(engine).current == "0027"
+
+    upgrade(engine)
+
+    assert schema_state(engine).status is SchemaStatus.CURRENT
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    [kept] = s.signatures.for_consent(dana.actor, consent.id)
+    assert kept.printed_name == "Amara Okafor"
+    today = ConsentForm(kind="services", method="screen", signed_on=clock().date().isoformat())
+    signed = s.consents.record(dana.actor, client.id, today, signers=[("client", drawn(), "A O")])
+    assert signed.method.value == "screen"
+    engine.dispose()

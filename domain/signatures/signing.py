@@ -1,0 +1,66 @@
+"""Who signs, checked; and their signatures stored with the signed content's fingerprint.
+
+Shared by the three ways a signature is drawn: a consent signed after it was
+recorded, a consent recorded and signed at once, a plan agreed on screen. Each
+caller stores the signatures in the transaction that changes what they sign.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from domain.common.errors import ValidationError
+from domain.signatures.signature import Signature, SignatureError, Strokes, check
+
+# (signer kind, strokes, printed name), as the dialogs hand them over.
+Signer = tuple[str, Strokes, str]
+
+
+def checked_signers(signers: Sequence[Signer], *, what: str) -> list[Signer]:
+    """The signers with their printed names cleaned; the client must be among them.
+
+    Errors are keyed ``<kind>.pad`` / ``<kind>.name`` to show beside each pad."""
+    errors: dict[str, str] = {}
+    cleaned: list[Signer] = []
+    seen: set[str] = set()
+    for kind, strokes, name in signers:
+        try:
+            cleaned.append((kind, strokes, check(strokes, name, kind)))
+        except SignatureError as error:
+            errors[f"{kind}.{error.field}"] = error.message
+        if kind in seen:
+            errors[f"{kind}.pad"] = "Each person signs once."
+        seen.add(kind)
+    if not errors and "client" not in seen:
+        errors["client.pad"] = f"The client signs {what}."
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def store(
+    uow,
+    signers: Sequence[Signer],
+    fingerprint: str,
+    *,
+    by: str,
+    at: datetime,
+    consent_id: int | None = None,
+    plan_id: int | None = None,
+    plan_version: int | None = None,
+) -> None:
+    for kind, strokes, name in signers:
+        uow.signatures.add(
+            Signature(
+                kind,
+                name,
+                strokes,
+                fingerprint,
+                consent_id=consent_id,
+                plan_id=plan_id,
+                plan_version=plan_version,
+            ),
+            by=by,
+            at=at,
+        )
