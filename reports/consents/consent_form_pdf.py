@@ -93,7 +93,11 @@ def _signers(client: ClientRecord | None, staff_name: str, *, client_role: str) 
 
 
 def _method_ticks(consent: Consent | None, *, blank: bool) -> Flowable:
+    """How the consent was given. A pad signature cannot be given on paper, so
+    "Signed on screen" is printed only on the copy of a consent that was."""
     half = BODY_WIDTH / 2
+    on_screen = consent is not None and consent.method == ConsentMethod.SCREEN
+    methods = [m for m in ConsentMethod if on_screen or m != ConsentMethod.SCREEN]
     return tick_columns(
         [
             tick_line(
@@ -104,7 +108,7 @@ def _method_ticks(consent: Consent | None, *, blank: bool) -> Flowable:
                 value=method.value,
                 tooltip=method.label,
             )
-            for method in ConsentMethod
+            for method in methods
         ]
     )
 

@@ -339,14 +339,18 @@ def test_thumbnails_are_read_only_for_the_rows_on_screen(
         )
     window, tab = open_tab(qtbot, runner, gui_services, actor, client)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 30)
-    qtbot.waitUntil(lambda: len(tab.model.asked()) > 0 and not runner.busy)
+
+    def asked_are_drawn():  # the asks are gathered on a timer: wait for their answers
+        asked = tab.model.asked()
+        return bool(asked) and all(tab.model.thumbnail_of(i) is not None for i in asked)
+
+    qtbot.waitUntil(asked_are_drawn)
     visible = {
         tab.model.row_at(row).id
         for row in range(30)
         if tab.table.visualRect(tab.model.index(row, 0)).intersects(tab.table.viewport().rect())
     }
     assert tab.model.asked() == visible and 3 < len(visible) < 30
-    assert all(tab.model.thumbnail_of(i) is not None for i in visible)
     tab.table.scrollToBottom()
     oldest = tab.model.row_at(29).id
     qtbot.waitUntil(lambda: tab.model.thumbnail_of(oldest) is not None)
