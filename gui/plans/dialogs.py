@@ -28,6 +28,7 @@ from domain.plans.reviews import GoalReviewForm, ReviewForm
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.runner import BackgroundRunner
+from gui.signatures.pad import SignatureField
 
 
 class _ServiceDialog(QDialog):
@@ -80,6 +81,11 @@ class _ServiceDialog(QDialog):
 
 
 class AgreementDialog(_ServiceDialog):
+    """How the client agreed; signed on screen, the client's pad and the witness's
+    appear, and the date is today's, as it is signed."""
+
+    NARROW, WIDE = 460, 640  # without the pads, and with them (the consent dialog's width)
+
     def __init__(
         self,
         runner: BackgroundRunner,
@@ -88,9 +94,11 @@ class AgreementDialog(_ServiceDialog):
         plan: ServicePlan,
         today: date,
         parent: QWidget | None = None,
+        *,
+        client_name: str = "",
     ):
         super().__init__(runner, actor, parent)
-        self._service, self._plan = plans_service, plan
+        self._service, self._plan, self._today = plans_service, plan, today
         self.setWindowTitle(self.tr("Client's agreement — version {0}").format(plan.number))
         note = QLabel(
             self.tr(
@@ -106,23 +114,90 @@ class AgreementDialog(_ServiceDialog):
         )
         self.agreed_on.setText(format_date(today))
         self.agreed_on.setMaximumWidth(self.fontMetrics().horizontalAdvance("00/00/00000") + 24)
+        self._typed_date = self.agreed_on.text()  # given back when screen is unchosen
         self.how = QComboBox(self)
         for method in AgreementMethod:
             self.how.addItem(self.tr(method.label), method.value)
         self.fields.add("how", self.tr("&How"), self.how)
+        self.signing = QWidget(self)
+        self.signing.setObjectName("agreement_signing")
+        about = QLabel(
+            self.tr("The client signs below. The staff witness countersigns by signing too."),
+            self.signing,
+        )
+        about.setWordWrap(True)
+        self.client = SignatureField("client", self.signing)
+        self.client.name.setText(client_name)
+        self.witness = SignatureField("witness", self.signing)
+        self.witness.name.setText(actor.display_name)
+        pads = QVBoxLayout(self.signing)
+        pads.setContentsMargins(0, 4, 0, 0)
+        pads.addWidget(about)
+        pads.addWidget(self.client)
+        pads.addSpacing(8)
+        pads.addWidget(self.witness)
+        self.signing.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(note)
         layout.addLayout(self.fields.layout)
+        layout.addWidget(self.signing)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self.resize(460, self.sizeHint().height())
+        self.how.currentIndexChanged.connect(self._method_chosen)
+        self.resize(self.NARROW, self.sizeHint().height())
+
+    @property
+    def on_screen(self) -> bool:
+        return self.how.currentData() == AgreementMethod.SCREEN.value
+
+    def _method_chosen(self, _index: int) -> None:
+        screen = self.on_screen
+        if screen != self.signing.isHidden():  # no change (isVisible is False before show)
+            return
+        if screen:
+            self._typed_date = self.agreed_on.text()
+            self.agreed_on.setText(format_date(self._today))
+        else:
+            self.agreed_on.setText(self._typed_date)
+        self.agreed_on.setEnabled(not screen)
+        self.agreed_on.setToolTip(
+            self.tr("Signed on screen, the plan is agreed today.") if screen else ""
+        )
+        self.fields.show_message("agreed_on", "")
+        self.signing.setVisible(screen)
+        # Grow to fit the pads, and give the room back when they go.
+        self.layout().activate()
+        width = max(self.width(), self.WIDE) if screen else self.NARROW
+        self.resize(width, self.sizeHint().height())
+
+    def _signers(self) -> list[tuple]:
+        """The client always (an empty pad is refused by the service, beside the pad);
+        the witness only when they drew, their name being filled in for them."""
+        signers = [("client", self.client.pad.strokes(), self.client.name.text())]
+        if self.witness.pad.strokes().strokes:
+            signers.append(("witness", self.witness.pad.strokes(), self.witness.name.text()))
+        return signers
 
     def call(self):
         form = AgreementForm(self.agreed_on.text(), self.how.currentData())
-        return self._service.record_agreement, self._actor, self._plan.id, self._plan.version, form
+        signers = self._signers() if self.on_screen else []
+        return (
+            self._service.record_agreement,
+            self._actor,
+            self._plan.id,
+            self._plan.version,
+            form,
+            signers,
+        )
 
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
-        return self.fields.show_errors(errors)
+        leftover = self.fields.show_errors(errors)
+        for field in (self.client, self.witness):
+            for part, label in (("pad", field.pad_error), ("name", field.name_error)):
+                text = leftover.pop(f"{field.signer_kind}.{part}", "")
+                label.setText(text)
+                label.setVisible(bool(text))
+        return leftover
 
 
 class GoalReviewBox(QGroupBox):

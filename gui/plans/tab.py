@@ -23,7 +23,7 @@ from domain.common.actor import Actor
 from domain.common.field_rules import format_date
 from domain.common.policy import Permission
 from domain.local_work.kept_work import LocalWorkKeeper
-from domain.plans.plan import GoalStatus, PlanVersionSummary, ServicePlan
+from domain.plans.plan import AgreementMethod, GoalStatus, PlanVersionSummary, ServicePlan
 from domain.plans.reviews import PlanReview
 from domain.printing.service import FormKind
 from gui.common.error_presenter import present_error
@@ -314,7 +314,12 @@ class PlanTab(QWidget):
         self.document.setHtml(self._html(plan))
 
     def _banner_text(self, plan: ServicePlan) -> str:
-        if plan.is_agreed:
+        signed = self._signed_text(plan)
+        if plan.is_agreed and signed:
+            text = self.tr("Version {0} · agreed with the client: {1}, recorded by {2}").format(
+                plan.number, signed, plan.agreement_recorded_by
+            )
+        elif plan.is_agreed:
             line = self.tr("Version {0} · agreed with the client on {1} ({2}), recorded by {3}")
             text = line.format(
                 plan.number,
@@ -330,6 +335,23 @@ class PlanTab(QWidget):
             text += self.tr(" · an earlier version (the newest is {0})").format(plan.latest_number)
         elif plan.review_due_on is not None:
             text += self.tr(" · next review due {0}").format(format_date(plan.review_due_on))
+        return text
+
+    def _signed_text(self, plan: ServicePlan) -> str:
+        """Who signed on screen, by their printed names, and when; "" otherwise."""
+        if plan.agreed_how is not AgreementMethod.SCREEN:
+            return ""
+        by_kind = {s.signer_kind: s for s in plan.signatures}
+        client = by_kind.get("client")
+        if client is None:
+            return ""
+        witness = by_kind.get("witness")
+        when = client.signed_at.astimezone() if client.signed_at else None
+        text = self.tr("signed on screen by {0} (client)").format(client.printed_name)
+        if witness is not None:
+            text += self.tr(", witnessed by {0}").format(witness.printed_name)
+        if when is not None:
+            text += self.tr(" on {0} {1:%H:%M}").format(format_date(when.date()), when)
         return text
 
     def _html(self, plan: ServicePlan) -> str:
@@ -414,7 +436,13 @@ class PlanTab(QWidget):
         if self.plan is None:
             return
         dialog = AgreementDialog(
-            self._runner, self._services.plans, self._actor, self.plan, self._services.today(), self
+            self._runner,
+            self._services.plans,
+            self._actor,
+            self.plan,
+            self._services.today(),
+            self,
+            client_name=self._client_name,
         )
         self._open(dialog, lambda _plan: self.load())
 

@@ -192,6 +192,8 @@ class SignatureField(QWidget):
         self.pad_error.setObjectName("pad_error")
         self.pad_error.setStyleSheet("color: #b00020;")
         self.pad_error.setWordWrap(True)
+        # A wrapped message would otherwise take half the pad's width when it shows.
+        self.pad_error.setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 26))
         self.pad_error.hide()
         row = QHBoxLayout()
         row.addWidget(self.pad, 1)
