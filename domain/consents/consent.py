@@ -113,6 +113,7 @@ class Consent(ConsentValues):
     revoked_on: date | None = None
     revoked_by: str | None = None
     revocation_note: str = ""
+    signed_on_screen: bool = False  # its signatures are kept (signing again is refused)
 
     def status_on(self, day: date) -> str:
         if self.revoked_on is not None and self.revoked_on <= day:

@@ -2,7 +2,9 @@
 
 The fields follow the kind: a release of information asks for the recipient,
 the purpose, the kinds of information and an expiry date or event; photo and
-media consent asks where pictures may be used.
+media consent asks where pictures may be used. Signed on screen, the client
+(and, if they draw, the staff witness) sign on pads in the form itself, dated
+today: the consent and its signatures are recorded together.
 
 Your work is kept: a consent being filled in is copied, sealed, to this computer
 (gui/common/kept_work.py) and put back when a consent for the same client is
@@ -14,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from domain.common.actor import Actor
-from domain.common.errors import DatabaseUnavailable
+from domain.common.errors import DatabaseUnavailable, ValidationError
 from domain.common.field_rules import format_date
 from domain.common.saving import new_request_id
 from domain.consents.consent import (
@@ -40,12 +43,17 @@ from domain.consents.consent import (
 )
 from domain.local_work.form_json import from_json, to_json
 from domain.local_work.kept_work import KeptWork, LocalWorkKeeper, WorkKind
+from domain.signatures.signing import Signer
 from gui.common.busy_indicator import BusyIndicator
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
+from gui.signatures.pad import SignatureField
 
 RELEASE_ONLY = ("recipient", "information", "expiry_event")
+FORM_WIDTH = 620
+# Two pads side by side, each at its full 480 x 160 (pad.py draws at 3:1), Clear beside.
+SIGNING_WIDTH = 1180
 
 
 class _SavingDialog(AsksBeforeDiscarding, QDialog):
@@ -152,6 +160,9 @@ class RecordConsentDialog(_SavingDialog):
     ):
         super().__init__(runner, parent)
         self._service, self._actor, self._client_id = consents_service, actor, client_id
+        self._today = today
+        # What is sent, read on the UI thread when Save is pressed.
+        self._sending: tuple[ConsentForm, list[Signer]] | None = None
         # This consent's id until it is confirmed: recording it again (after a save
         # stopped waiting for, or from the copy kept here) never makes a second one.
         self._request_id = new_request_id()
@@ -184,7 +195,11 @@ class RecordConsentDialog(_SavingDialog):
         self.fields.add("method", self.tr("&How"), self.method)
         date_hint = self.tr("MM/DD/YYYY")
         self.fields.add_line_edit("signed_on", self.tr("&Signed on"), placeholder=date_hint)
-        self.fields.inputs["signed_on"].setText(format_date(today))
+        signed_on = self.fields.inputs["signed_on"]
+        signed_on.setText(format_date(today))
+        # The date typed for paper or verbal, put back when screen is left again.
+        self._typed_signed_on = signed_on.text()
+        signed_on.textEdited.connect(self._remember_signed_on)
         self.fields.add_line_edit(
             "effective_on", self.tr("E&ffective"), placeholder=self.tr("Blank: when signed")
         )
@@ -203,13 +218,17 @@ class RecordConsentDialog(_SavingDialog):
             self,
         )
         self.rights.setWordWrap(True)
+        self.signing = self._signing_pads(client_name, actor.display_name)
         self.kind.currentIndexChanged.connect(self._follow_kind)
+        self.method.currentIndexChanged.connect(self._follow_method)
         layout = QVBoxLayout(self)
         layout.addWidget(self.work_bar)
         layout.addLayout(self.fields.layout)
         layout.addWidget(self.rights)
+        layout.addWidget(self.signing)
         layout.addWidget(self.footer)
         self._follow_kind()
+        self._follow_method()
         self.copy = LocalCopy(
             kept,
             actor,
@@ -225,7 +244,35 @@ class RecordConsentDialog(_SavingDialog):
         baseline = self._snapshot()
         self.restored = self._restore(self.copy.found(), as_opened)
         self.copy.start(baseline=baseline, kept=self.restored)
-        self.resize(620, self.sizeHint().height())
+        self._fit()
+
+    def _signing_pads(self, client_name: str, witness_name: str) -> QWidget:
+        """The client's pad and the staff witness's, shown while "Signed on screen"."""
+        signing = QWidget(self)
+        signing.setObjectName("screen_signing")
+        about = QLabel(
+            self.tr(
+                "The client reads the consent above and signs; the staff witness "
+                "countersigns if they saw it signed."
+            ),
+            signing,
+        )
+        about.setWordWrap(True)
+        self.client = SignatureField("client", signing)
+        self.client.name.setText(client_name)
+        self.witness = SignatureField("witness", signing)
+        self.witness.name.setText(witness_name)
+        pads = QHBoxLayout()
+        pads.setContentsMargins(0, 0, 0, 0)
+        pads.addWidget(self.client, 1)
+        pads.addSpacing(12)
+        pads.addWidget(self.witness, 1)
+        column = QVBoxLayout(signing)
+        column.setContentsMargins(0, 6, 0, 0)
+        column.addWidget(about)
+        column.addLayout(pads)
+        signing.hide()
+        return signing
 
     # --- your work is kept ---------------------------------------------------------
 
@@ -260,6 +307,7 @@ class RecordConsentDialog(_SavingDialog):
         """Show ``form`` in place of what is filled in."""
         self.kind.setCurrentIndex(max(0, self.kind.findData(form.kind)))
         self.method.setCurrentIndex(max(0, self.method.findData(form.method)))
+        self._typed_signed_on = form.signed_on
         for name in (
             "signed_on",
             "effective_on",
@@ -271,6 +319,7 @@ class RecordConsentDialog(_SavingDialog):
             self.fields.inputs[name].setText(getattr(form, name))
         for kind, box in self.information.items():
             box.setChecked(kind.value in form.information)
+        self._follow_method()  # signed on screen: today, whatever date was kept
 
     def _follow_kind(self) -> None:
         kind = ConsentKind(self.kind.currentData())
@@ -287,6 +336,96 @@ class RecordConsentDialog(_SavingDialog):
     def _show_field(self, name: str, shown: bool) -> None:
         self.fields.show_row(name, shown)
 
+    def _on_screen(self) -> bool:
+        return self.method.currentData() == ConsentMethod.SCREEN.value
+
+    def _remember_signed_on(self, text: str) -> None:
+        self._typed_signed_on = text
+
+    def _follow_method(self) -> None:
+        """Signed on screen: the pads appear and the date is today's, fixed."""
+        screen = self._on_screen()
+        signed_on = self.fields.inputs["signed_on"]
+        if screen:
+            signed_on.setText(format_date(self._today))
+        elif not signed_on.isEnabled():
+            signed_on.setText(self._typed_signed_on)
+        signed_on.setEnabled(not screen)
+        signed_on.setToolTip(
+            self.tr("Signed on screen: today, as it is recorded.") if screen else ""
+        )
+        if self.signing.isHidden() == screen:
+            self.signing.setVisible(screen)
+            if not screen:
+                for field in (self.client, self.witness):
+                    field.pad_error.hide()
+                    field.name_error.hide()
+            self._fit()
+
+    def _fit(self) -> None:
+        """Wide enough for both pads while signing on screen, the form's size
+        otherwise; never taller or wider than the screen."""
+        self.layout().activate()
+        hint = self.sizeHint()
+        width = SIGNING_WIDTH if self._on_screen() else FORM_WIDTH  # Qt keeps the minimum
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        room = screen.availableGeometry() if screen else None
+        height = hint.height()
+        if room is not None:
+            width, height = min(width, room.width()), min(height, room.height())
+        self.resize(width, height)
+
+    def _signers(self) -> list[Signer]:
+        """The client always (an empty pad is refused beside it); the witness only
+        if they drew, their name being filled in for them."""
+        if not self._on_screen():
+            return []
+        signers = [("client", self.client.pad.strokes(), self.client.name.text())]
+        strokes = self.witness.pad.strokes()
+        if strokes.strokes:
+            signers.append(("witness", strokes, self.witness.name.text()))
+        return signers
+
+    def save(self) -> None:
+        if not self.buttons.isEnabled():
+            return
+        for field in (self.client, self.witness):
+            field.pad_error.hide()
+            field.name_error.hide()
+        self._sending = (self.form(), self._signers())
+        super().save()
+
+    def _failed(self, error: BaseException) -> None:
+        """Signers' problems ("client.pad", "witness.name"...) beside their pads;
+        the others under their fields."""
+        if isinstance(error, ValidationError):
+            pads = {"client": self.client, "witness": self.witness}
+            rest: dict[str, str] = {}
+            for key, text in error.errors.items():
+                kind, _dot, part = key.partition(".")
+                field = pads.get(kind) if part else None
+                if field is None:
+                    rest[key] = text
+                    continue
+                label = field.pad_error if part == "pad" else field.name_error
+                label.setText(text)
+                label.show()
+            if rest:
+                super()._failed(ValidationError(rest))
+            else:
+                self.buttons.setEnabled(True)
+            self._grow()
+            return
+        super()._failed(error)
+
+    def _grow(self) -> None:
+        """Messages just shown get their room instead of squeezing the form."""
+        self.layout().activate()
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        tallest = screen.availableGeometry().height() if screen else self.sizeHint().height()
+        height = min(max(self.height(), self.sizeHint().height()), tallest)
+        self.resize(self.width(), height)
+
     def form(self) -> ConsentForm:
         return ConsentForm(
             kind=self.kind.currentData(),
@@ -301,8 +440,9 @@ class RecordConsentDialog(_SavingDialog):
         )
 
     def call(self) -> Consent:
+        form, signers = self._sending
         return self._service.record(
-            self._actor, self._client_id, self.form(), request_id=self._request_id
+            self._actor, self._client_id, form, request_id=self._request_id, signers=signers
         )
 
 

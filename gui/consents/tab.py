@@ -1,5 +1,6 @@
 """A client's consents: what each covers, since when, until when, and whether it
-is in effect today; record a new one, or record that one was revoked."""
+is in effect today; record a new one (perhaps signed on screen as it is
+recorded), record that one was revoked, or have a recorded one signed on screen."""
 
 from __future__ import annotations
 
@@ -100,6 +101,7 @@ class ConsentsTab(QWidget):
         self._runner, self._services, self._actor = runner, services, actor
         self._client_id = client_id
         self._kept, self._client_name = kept, client_name  # the consent form's copy
+        self._signed_here: set[int] = set()  # consents signed from this tab
         self.model = ConsentTableModel(services.today(), self)
         self.table = record_list(
             self, self.model, "consent_list", stretch=ConsentTableModel.COL_RECIPIENT
@@ -149,11 +151,22 @@ class ConsentsTab(QWidget):
         self.details.setText(consent_details(consent) if consent else "")
         self.revoke_button.setEnabled(consent is not None and consent.revoked_on is None)
         self.print_button.setEnabled(consent is not None and consent.kind is not ConsentKind.MEDIA)
+        signed = consent is not None and self._signed(consent)
         self.sign_button.setEnabled(
             consent is not None
             and consent.kind is not ConsentKind.MEDIA
             and consent.revoked_on is None
+            and not signed
         )
+        self.sign_button.setToolTip(self.tr("This consent is signed already.") if signed else "")
+
+    def _signed(self, consent: Consent) -> bool:
+        """Signed on screen, as read, or here since it was read."""
+        return consent.signed_on_screen or consent.id in self._signed_here
+
+    def _signed_now(self, consent_id: int) -> None:
+        self._signed_here.add(consent_id)
+        self._selected()
 
     def print_selected(self) -> None:
         consent = self.selected()
@@ -180,6 +193,7 @@ class ConsentsTab(QWidget):
             client_name=self._client_name,
             witness_name=self._actor.display_name,
         )
+        dialog.accepted.connect(lambda: self._signed_now(consent.id))
         dialog.accepted.connect(self.changed)
         dialog.open()
         return dialog

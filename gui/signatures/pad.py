@@ -196,7 +196,7 @@ class SignatureField(QWidget):
         self.pad_error.setMaximumWidth(self.fontMetrics().horizontalAdvance("x" * 26))
         self.pad_error.hide()
         row = QHBoxLayout()
-        row.addWidget(self.pad, 1)
+        row.addWidget(self.pad, 1, Qt.AlignmentFlag.AlignTop)  # level with Clear
         side = QVBoxLayout()
         side.addWidget(self.clear_button)
         side.addWidget(self.pad_error)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, exists, insert, select, update
 
 from domain.common.errors import ConflictError, NotFound
 from domain.consents.consent import Consent, ConsentKind, ConsentMethod, ConsentValues
 from storage.common.save_requests import made_once
 from storage.common.timestamps import as_utc
 from storage.consents.tables import consents
+from storage.signatures.tables import signatures
 
 K = consents.c
+# Whether it was signed on screen, read with it (the unique signer index answers).
+SIGNED = exists().where(signatures.c.consent_id == K.id).label("signed_on_screen")
+
+
+def _consents():
+    return select(consents, SIGNED)
 
 
 def consent_from_row(row) -> Consent:
@@ -36,6 +43,7 @@ def consent_from_row(row) -> Consent:
         revoked_on=row.revoked_on,
         revoked_by=row.revoked_by,
         revocation_note=row.revocation_note,
+        signed_on_screen=bool(row._mapping.get("signed_on_screen", False)),
     )
 
 
@@ -58,7 +66,7 @@ class SqlConsentRepository:
             return self._insert(client_id, case_id, values, by=by, at=at, request_id=request_id)
 
     def for_request(self, request_id: str) -> Consent | None:
-        row = self._conn.execute(select(consents).where(K.request_id == request_id)).one_or_none()
+        row = self._conn.execute(_consents().where(K.request_id == request_id)).one_or_none()
         return None if row is None else consent_from_row(row)
 
     def _insert(
@@ -97,7 +105,7 @@ class SqlConsentRepository:
         ).scalar_one()
 
     def get(self, consent_id: int) -> Consent | None:
-        row = self._conn.execute(select(consents).where(K.id == consent_id)).one_or_none()
+        row = self._conn.execute(_consents().where(K.id == consent_id)).one_or_none()
         return None if row is None else consent_from_row(row)
 
     def revoke(
@@ -136,7 +144,7 @@ class SqlConsentRepository:
     def for_client(self, client_id: int) -> list[Consent]:
         """Newest first."""
         rows = self._conn.execute(
-            select(consents)
+            _consents()
             .where(K.client_id == client_id)
             .order_by(K.signed_on.desc(), K.id.desc())
         )
@@ -147,7 +155,7 @@ class SqlConsentRepository:
         if not client_ids:
             return []
         rows = self._conn.execute(
-            select(consents)
+            _consents()
             .where(K.client_id.in_(sorted(client_ids)))
             .order_by(K.signed_on.desc(), K.id.desc())
         )
