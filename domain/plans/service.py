@@ -39,7 +39,7 @@ from domain.plans.plan import (
 )
 from domain.plans.reviews import PlanReview, ReviewForm, validate_review
 from domain.signatures.signature import content_fingerprint, plan_content
-from domain.signatures.signing import Signer, checked_signers, store
+from domain.signatures.signing import Signer, checked_signers, store, with_signatures
 
 
 class PlanService:
@@ -355,8 +355,7 @@ class PlanService:
         """The plan with its on-screen signatures and when the case's next review is
         due (as My day counts it)."""
         assert plan is not None
-        if plan.agreed_how is AgreementMethod.SCREEN:
-            plan = replace(plan, signatures=tuple(uow.signatures.for_plan(plan.id, plan.number)))
+        plan = with_signatures(uow, plan)
         if case.status is not OPEN:
             return plan
         since = case.last_review_on or case.assigned_on or case.opened_on

@@ -32,6 +32,7 @@ from domain.settings.office_settings import (
     OfficeSettings,
     agency_is_named,
 )
+from domain.signatures.signing import with_signatures
 
 MAX_BATCH = 500
 
@@ -239,6 +240,7 @@ class PrintService:
             )
             if plan is None:
                 raise NotFound("That version of the plan does not exist.")
+            plan = with_signatures(uow, plan)
             client = uow.clients.get(plan.client_id)
             latest = max(v.number for v in uow.plans.versions(case.id))
             uow.audit.record(

@@ -8,9 +8,11 @@ caller stores the signatures in the transaction that changes what they sign.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
 from domain.common.errors import ValidationError
+from domain.plans.plan import AgreementMethod, ServicePlan
 from domain.signatures.signature import Signature, SignatureError, Strokes, check
 
 # (signer kind, strokes, printed name), as the dialogs hand them over.
@@ -64,3 +66,11 @@ def store(
             by=by,
             at=at,
         )
+
+
+def with_signatures(uow, plan: ServicePlan) -> ServicePlan:
+    """The plan with the signatures of its agreement, when it was signed on screen:
+    what the Plan tab shows and the printed plan draws."""
+    if plan.agreed_how is not AgreementMethod.SCREEN:
+        return plan
+    return replace(plan, signatures=tuple(uow.signatures.for_plan(plan.id, plan.number)))

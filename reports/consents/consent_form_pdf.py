@@ -92,6 +92,15 @@ def _signers(client: ClientRecord | None, staff_name: str, *, client_role: str) 
     ]
 
 
+def _signed(
+    signatures: Sequence[Signature], signers: list[Signer], *, blank: bool
+) -> list[Flowable]:
+    """Signed on screen, the drawings take the place of the lines to sign."""
+    if signatures:
+        return signed_on_screen(signatures)
+    return [signature_lines(signers, blank=blank)]
+
+
 def _method_ticks(consent: Consent | None, *, blank: bool) -> Flowable:
     """How the consent was given. A pad signature cannot be given on paper, so
     "Signed on screen" is printed only on the copy of a consent that was."""
@@ -120,6 +129,7 @@ def services_consent_story(
     *,
     consent: Consent | None = None,
     staff_name: str = "",
+    signatures: Sequence[Signature] = (),
 ) -> list[Flowable]:
     """The form's body; ``client`` None is the blank form, ``consent`` None unsigned."""
     agency = _named(agency)
@@ -153,7 +163,8 @@ def services_consent_story(
             _method_ticks(consent, blank=blank),
             terms,
             Spacer(1, 8),
-            signature_lines(
+            *_signed(
+                signatures,
                 _signers(client, staff_name, client_role="Client or legal representative"),
                 blank=blank,
             ),
@@ -182,6 +193,7 @@ def release_story(
     *,
     consent: Consent | None = None,
     staff_name: str = "",
+    signatures: Sequence[Signature] = (),
 ) -> list[Flowable]:
     """The release's body; ``client`` None is the blank form. A recorded release
     names the discloser it was recorded with, as the client signed it."""
@@ -231,7 +243,8 @@ def release_story(
             "8 · Signatures",
             para(release_agreement(agency), "body", BODY_WIDTH),
             Spacer(1, 6),
-            signature_lines(
+            *_signed(
+                signatures,
                 _signers(client, staff_name, client_role="Client or authorized representative"),
                 blank=blank,
             ),
@@ -251,9 +264,13 @@ def services_consent_pdf(
     """Consent to services for ``client``: to sign, or ``consent`` as recorded;
     ``signatures``: those drawn on screen, printed from their strokes."""
     story = services_consent_story(
-        client, agency, printed_at.date(), consent=consent, staff_name=staff_name
+        client,
+        agency,
+        printed_at.date(),
+        consent=consent,
+        staff_name=staff_name,
+        signatures=signatures,
     )
-    story += signed_on_screen(signatures)
     return framed_pdf(story, client_frame(SERVICES_TITLE, client, agency, printed_at))
 
 
@@ -272,8 +289,14 @@ def release_of_information_pdf(
     signatures: Sequence[Signature] = (),
 ) -> bytes:
     """The release ``consent`` records, for ``client`` to sign or as a copy."""
-    story = release_story(client, agency, printed_at.date(), consent=consent, staff_name=staff_name)
-    story += signed_on_screen(signatures)
+    story = release_story(
+        client,
+        agency,
+        printed_at.date(),
+        consent=consent,
+        staff_name=staff_name,
+        signatures=signatures,
+    )
     return framed_pdf(story, client_frame(RELEASE_TITLE, client, agency, printed_at))
 
 

@@ -1,6 +1,7 @@
 """The service plan on paper: one version's goals with their action steps and
-signature lines for the client and the caseworker; or a blank plan with
-fillable fields for a plan written by hand with the client."""
+signature lines for the client and the caseworker (or, for a plan signed on
+screen, the signatures as drawn); or a blank plan with fillable fields for a
+plan written by hand with the client."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from reportlab.platypus import Flowable
 
 from domain.common.field_rules import format_date
 from domain.plans.document import PlanDocument
-from domain.plans.plan import PlanGoal, ServicePlan
+from domain.plans.plan import AgreementMethod, PlanGoal, ServicePlan
 from domain.settings.agency import AgencyDetails
 from reports.common.form_parts import (
     Box,
@@ -23,6 +24,7 @@ from reports.common.form_parts import (
     signature_lines,
 )
 from reports.common.page_frame import BODY_WIDTH, client_frame, framed_pdf
+from reports.signatures.drawing import signed_on_screen
 
 TITLE = "Service plan"
 BLANK_GOALS = 3
@@ -112,6 +114,13 @@ def _case_rows(document: PlanDocument | None) -> list[list[Box]]:
 
 
 def _signatures(document: PlanDocument | None, *, blank: bool) -> list[Flowable]:
+    plan = document.plan if document else None
+    if plan and plan.agreed_how is AgreementMethod.SCREEN and plan.signatures:
+        # Signed already: the drawn signatures replace the lines, and stay on
+        # one page with the words they agree to.
+        return section(
+            "Agreement", para(AGREEMENT, "body", BODY_WIDTH), *signed_on_screen(plan.signatures)
+        )
     signers = [
         Signer("Client", "signature_client", document.client.display_name if document else ""),
         Signer("Caseworker", "signature_caseworker", document.staff_name if document else ""),

@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, Spacer
 from domain.common.clock import local_date
 from domain.common.field_rules import format_date
 from domain.signatures.signature import SIGNER_LABELS, Signature
-from reports.common.form_parts import para, section
+from reports.common.form_parts import para
 from reports.common.page_frame import BODY_WIDTH
 
 INK = colors.HexColor("#0b1f4d")
@@ -56,10 +56,11 @@ class SignatureDrawing(Flowable):
 
 
 def signed_on_screen(signatures: Sequence[Signature]) -> list[Flowable]:
-    """Each signer's drawing, printed name and time, and the content's fingerprint."""
+    """Each signer's drawing, printed name and time, and the content's fingerprint:
+    in place of the lines to sign, in the section they agree to (kept on its page)."""
     if not signatures:
         return []
-    parts: list[Flowable] = []
+    parts: list[Flowable] = [para("Signed on screen", "body_bold", BODY_WIDTH, bold=True)]
     for signature in signatures:
         when = (
             format_date(local_date(signature.signed_at))
@@ -84,4 +85,4 @@ def signed_on_screen(signatures: Sequence[Signature]) -> list[Flowable]:
             BODY_WIDTH,
         )
     )
-    return section("Signed on screen", *parts)
+    return parts

@@ -144,9 +144,7 @@ class SqlConsentRepository:
     def for_client(self, client_id: int) -> list[Consent]:
         """Newest first."""
         rows = self._conn.execute(
-            _consents()
-            .where(K.client_id == client_id)
-            .order_by(K.signed_on.desc(), K.id.desc())
+            _consents().where(K.client_id == client_id).order_by(K.signed_on.desc(), K.id.desc())
         )
         return [consent_from_row(row) for row in rows]
 
