@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -103,8 +104,9 @@ class _SavingDialog(AsksBeforeDiscarding, QDialog):
         kept = self.copy is not None and self.copy.enabled
         if kept:
             self.copy.keep_now()
+        send = self.call()  # the widgets are read here, on the UI thread
         self._runner.submit(
-            self._save_work,
+            partial(self._save_work, send),
             on_success=self._saved,
             on_error=self._failed,
             owner=self,
@@ -112,13 +114,14 @@ class _SavingDialog(AsksBeforeDiscarding, QDialog):
             what=self.what,
         )
 
-    def _save_work(self) -> Consent:
+    def _save_work(self, send: Callable[[], Consent]) -> Consent:
         """On the background worker."""
         if self._made is None:
-            self._made = self.call()
+            self._made = send()
         return self._made
 
-    def call(self) -> Consent:
+    def call(self) -> Callable[[], Consent]:
+        """What Save sends, read from the form now; called on the worker."""
         raise NotImplementedError
 
     def _saved(self, consent: Consent) -> None:
@@ -161,8 +164,6 @@ class RecordConsentDialog(_SavingDialog):
         super().__init__(runner, parent)
         self._service, self._actor, self._client_id = consents_service, actor, client_id
         self._today = today
-        # What is sent, read on the UI thread when Save is pressed.
-        self._sending: tuple[ConsentForm, list[Signer]] | None = None
         # This consent's id until it is confirmed: recording it again (after a save
         # stopped waiting for, or from the copy kept here) never makes a second one.
         self._request_id = new_request_id()
@@ -392,7 +393,6 @@ class RecordConsentDialog(_SavingDialog):
         for field in (self.client, self.witness):
             field.pad_error.hide()
             field.name_error.hide()
-        self._sending = (self.form(), self._signers())
         super().save()
 
     def _failed(self, error: BaseException) -> None:
@@ -439,10 +439,14 @@ class RecordConsentDialog(_SavingDialog):
             information=tuple(k.value for k, box in self.information.items() if box.isChecked()),
         )
 
-    def call(self) -> Consent:
-        form, signers = self._sending
-        return self._service.record(
-            self._actor, self._client_id, form, request_id=self._request_id, signers=signers
+    def call(self) -> Callable[[], Consent]:
+        return partial(
+            self._service.record,
+            self._actor,
+            self._client_id,
+            self.form(),
+            request_id=self._request_id,
+            signers=self._signers(),
         )
 
 
@@ -488,7 +492,7 @@ class RevokeConsentDialog(_SavingDialog):
     def form(self) -> RevocationForm:
         return RevocationForm(self.fields.text("revoked_on"), self.fields.text("note"))
 
-    def call(self) -> Consent:
-        return self._service.revoke(
-            self._actor, self._consent.id, self._consent.version, self.form()
+    def call(self) -> Callable[[], Consent]:
+        return partial(
+            self._service.revoke, self._actor, self._consent.id, self._consent.version, self.form()
         )
