@@ -38,8 +38,7 @@ from domain.settings.office_settings import (
     OfficeSettings,
     agency_is_named,
 )
-from domain.signatures.signature import consent_content, content_fingerprint
-from domain.signatures.signing import Signer, checked_signers, store
+from domain.signatures.signing import Signer, checked_signers, keep_consent_signatures
 
 SHORTEST_OVERRIDE_REASON = 10
 _NO_DISCLOSER = f"{RELEASE_NEEDS_AGENCY_NAME} Then record the release."
@@ -130,17 +129,7 @@ class ConsentService:
             )
             if cleaned:
                 made = uow.consents.get(consent_id)
-                fingerprint = content_fingerprint(consent_content(made))
-                store(uow, cleaned, fingerprint, by=actor.username, at=now, consent_id=consent_id)
-                uow.audit.record(
-                    self._guard.event(
-                        actor,
-                        AuditAction.CONSENT_SIGNED,
-                        "client",
-                        client_id,
-                        f"consent={consent_id};signers={len(cleaned)}",
-                    )
-                )
+                keep_consent_signatures(uow, self._guard, actor, made, cleaned, now)
             uow.commit()
             return uow.consents.get(consent_id)
 

@@ -7,13 +7,12 @@ Once signed a consent never changes (on PostgreSQL the database enforces it).
 
 from __future__ import annotations
 
-from domain.audit.events import AuditAction
 from domain.common.actor import Actor
 from domain.common.errors import NotFound, ValidationError
 from domain.common.guard import Guard
 from domain.common.policy import Permission
-from domain.signatures.signature import Signature, consent_content, content_fingerprint
-from domain.signatures.signing import Signer, checked_signers, store
+from domain.signatures.signature import Signature
+from domain.signatures.signing import Signer, checked_signers, keep_consent_signatures
 
 
 class SignatureService:
@@ -34,17 +33,7 @@ class SignatureService:
                 raise NotFound("That consent does not exist.")
             if uow.signatures.for_consent(consent_id):
                 raise ValidationError({"client.pad": "This consent is signed already."})
-            fingerprint = content_fingerprint(consent_content(consent))
-            store(uow, cleaned, fingerprint, by=actor.username, at=now, consent_id=consent_id)
-            uow.audit.record(
-                self._guard.event(
-                    actor,
-                    AuditAction.CONSENT_SIGNED,
-                    "client",
-                    consent.client_id,
-                    f"consent={consent_id};signers={len(cleaned)}",
-                )
-            )
+            keep_consent_signatures(uow, self._guard, actor, consent, cleaned, now)
             uow.commit()
             return uow.signatures.for_consent(consent_id)
 

@@ -10,10 +10,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from domain.audit.events import AuditAction
+from domain.common.actor import Actor
 from domain.common.errors import ValidationError
+from domain.consents.consent import Consent
 from domain.plans.plan import AgreementMethod, ServicePlan
-from domain.signatures.signature import Signature, SignatureError, Strokes, check
+from domain.signatures.signature import (
+    Signature,
+    SignatureError,
+    Strokes,
+    check,
+    consent_content,
+    content_fingerprint,
+)
+
+if TYPE_CHECKING:  # the guard and the unit of work import half the domain
+    from domain.common.guard import Guard
+    from domain.common.unit_of_work import UnitOfWork
 
 # (signer kind, strokes, printed name), as the dialogs hand them over.
 Signer = tuple[str, Strokes, str]
@@ -74,3 +89,26 @@ def with_signatures(uow, plan: ServicePlan) -> ServicePlan:
     if plan.agreed_how is not AgreementMethod.SCREEN:
         return plan
     return replace(plan, signatures=tuple(uow.signatures.for_plan(plan.id, plan.number)))
+
+
+def keep_consent_signatures(
+    uow: UnitOfWork,
+    guard: Guard,
+    actor: Actor,
+    consent: Consent,
+    signers: Sequence[Signer],
+    at: datetime,
+) -> None:
+    """The consent's signers stored with its fingerprint, and audited, in the
+    caller's transaction (signed as it is recorded, or afterwards)."""
+    fingerprint = content_fingerprint(consent_content(consent))
+    store(uow, signers, fingerprint, by=actor.username, at=at, consent_id=consent.id)
+    uow.audit.record(
+        guard.event(
+            actor,
+            AuditAction.CONSENT_SIGNED,
+            "client",
+            consent.client_id,
+            f"consent={consent.id};signers={len(signers)}",
+        )
+    )

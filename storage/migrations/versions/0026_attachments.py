@@ -36,6 +36,8 @@ Created: 2026-12-07
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.owner_sql import OWNER, owner_schema, run_sql
+
 revision = "0026"
 down_revision = "0025"
 branch_labels = None
@@ -43,7 +45,6 @@ depends_on = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
-OWNER = "casedesk_owner"
 SUPERVISOR = "casedesk_supervisor"
 CASEWORKER = "casedesk_caseworker"
 FRONTDESK = "casedesk_frontdesk"
@@ -188,23 +189,6 @@ $$"""
 SIGNATURES = ("attachments_by_the_server()", "attachment_content_matches()")
 
 
-def _owner_schema() -> str:
-    user, schema = op.get_bind().exec_driver_sql("SELECT current_user, current_schema()").one()
-    if user != OWNER:
-        raise RuntimeError(
-            "This migration must run as casedesk_owner: use `python main.py "
-            "db upgrade`, which does."
-        )
-    return schema
-
-
-def _run(statements: list[str]) -> None:
-    # Through the driver, so that '%' in the functions reaches PostgreSQL untouched.
-    cursor = op.get_bind().connection.driver_connection.cursor()
-    for statement in statements:
-        cursor.execute(statement)
-
-
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
@@ -261,7 +245,7 @@ def _secure(schema: str) -> list[str]:
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    schema = _owner_schema() if postgres else ""
+    schema = owner_schema() if postgres else ""
     op.create_table(
         "attachments",
         sa.Column("id", Id, autoincrement=True, nullable=False),
@@ -332,16 +316,16 @@ def upgrade() -> None:
         [{"role": role, "action": action} for action, roles in NEW_KINDS.items() for role in roles],
     )
     if postgres:
-        _run(_secure(schema))
+        run_sql(_secure(schema))
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
-        _owner_schema()
+        owner_schema()
     op.drop_table("attachment_contents")
     op.drop_table("attachments")
     if postgres:
-        _run([f"DROP FUNCTION {signature}" for signature in SIGNATURES])
+        run_sql([f"DROP FUNCTION {signature}" for signature in SIGNATURES])
     actions = ", ".join(f"'{action}'" for action in NEW_KINDS)
     op.execute(f"DELETE FROM audit_kinds WHERE action IN ({actions})")

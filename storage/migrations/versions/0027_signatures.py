@@ -24,6 +24,8 @@ Created: 2026-12-04
 import sqlalchemy as sa
 from alembic import op
 
+from storage.migrations.owner_sql import OWNER, owner_schema, run_sql
+
 revision = "0027"
 down_revision = "0026"
 branch_labels = None
@@ -31,7 +33,6 @@ depends_on = None
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
-OWNER = "casedesk_owner"
 SUPERVISOR = "casedesk_supervisor"
 CASEWORKER = "casedesk_caseworker"
 FRONTDESK = "casedesk_frontdesk"
@@ -97,23 +98,6 @@ $$
 SIGNATURES = ("signatures_by_the_server()", "consents_signed_are_final()")
 
 
-def _owner_schema() -> str:
-    user, schema = op.get_bind().exec_driver_sql("SELECT current_user, current_schema()").one()
-    if user != OWNER:
-        raise RuntimeError(
-            "This migration must run as casedesk_owner: use `python main.py "
-            "db upgrade`, which does."
-        )
-    return schema
-
-
-def _run(statements: list[str]) -> None:
-    # Through the driver, so that '%' in the functions reaches PostgreSQL untouched.
-    cursor = op.get_bind().connection.driver_connection.cursor()
-    for statement in statements:
-        cursor.execute(statement)
-
-
 def _secure(schema: str) -> list[str]:
     unchanged = " - ".join(repr(column) for column in REVOCATION_COLUMNS)
     return [
@@ -148,7 +132,7 @@ def _secure(schema: str) -> list[str]:
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    schema = _owner_schema() if postgres else ""
+    schema = owner_schema() if postgres else ""
     kinds = ", ".join(repr(kind) for kind in SIGNER_KINDS)
     op.create_table(
         "signatures",
@@ -185,16 +169,16 @@ def upgrade() -> None:
         [{"role": role, "action": action} for action, roles in NEW_KINDS.items() for role in roles],
     )
     if postgres:
-        _run(_secure(schema))
+        run_sql(_secure(schema))
 
 
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
-        _owner_schema()
-        _run(["DROP TRIGGER consents_signed_are_final ON consents"])
+        owner_schema()
+        run_sql(["DROP TRIGGER consents_signed_are_final ON consents"])
     op.drop_table("signatures")
     if postgres:
-        _run([f"DROP FUNCTION {signature}" for signature in SIGNATURES])
+        run_sql([f"DROP FUNCTION {signature}" for signature in SIGNATURES])
     actions = ", ".join(f"'{action}'" for action in NEW_KINDS)
     op.execute(f"DELETE FROM audit_kinds WHERE action IN ({actions})")

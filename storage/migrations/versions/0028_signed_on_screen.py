@@ -23,12 +23,13 @@ Created: 2026-12-04
 
 from alembic import op
 
+from storage.migrations.owner_sql import owner_schema, run_sql
+
 revision = "0028"
 down_revision = "0027"
 branch_labels = None
 depends_on = None
 
-OWNER = "casedesk_owner"
 CHANNEL = "casedesk_changes"  # storage/live/postgres_feed.py
 
 # (table, column, values before, values now)
@@ -133,23 +134,6 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
-def _owner_schema() -> str:
-    user, schema = op.get_bind().exec_driver_sql("SELECT current_user, current_schema()").one()
-    if user != OWNER:
-        raise RuntimeError(
-            "This migration must run as casedesk_owner: use `python main.py "
-            "db upgrade`, which does."
-        )
-    return schema
-
-
-def _run(statements: list[str]) -> None:
-    # Through the driver, so that '%' in the functions reaches PostgreSQL untouched.
-    cursor = op.get_bind().connection.driver_connection.cursor()
-    for statement in statements:
-        cursor.execute(statement)
-
-
 def _checks(*, now: bool) -> None:
     for table, column, before, after in CHECKS:
         # 0007 and 0011 passed the full name, which the convention prefixed once more;
@@ -166,13 +150,13 @@ def _checks(*, now: bool) -> None:
 
 def upgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
-    schema = _owner_schema() if postgres else ""
+    schema = owner_schema() if postgres else ""
     _checks(now=True)
     for name, columns in UNIQUE:
         with op.batch_alter_table("signatures") as batch:
             batch.create_unique_constraint(op.f(name), columns)
     if postgres:
-        _run(
+        run_sql(
             [FUNCTIONS.format(schema=schema, channel=CHANNEL)]
             + [f"REVOKE EXECUTE ON FUNCTION {f} FROM PUBLIC" for f in NEW_FUNCTIONS]
             + list(TRIGGERS)
@@ -182,8 +166,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     postgres = op.get_bind().dialect.name == "postgresql"
     if postgres:
-        _owner_schema()
-        _run(
+        owner_schema()
+        run_sql(
             [f"DROP TRIGGER {name} ON {table}" for name, table in DROPPED_TRIGGERS]
             + [f"DROP FUNCTION {f}" for f in NEW_FUNCTIONS]
         )
@@ -194,9 +178,9 @@ def downgrade() -> None:
     # strokes stay). Signed consents and agreed plans refuse changes: not this one.
     tables = ("consents", "service_plans")
     if postgres:
-        _run([f"ALTER TABLE {table} DISABLE TRIGGER USER" for table in tables])
+        run_sql([f"ALTER TABLE {table} DISABLE TRIGGER USER" for table in tables])
     op.execute("UPDATE consents SET method = 'paper' WHERE method = 'screen'")
     op.execute("UPDATE service_plans SET agreed_how = 'paper' WHERE agreed_how = 'screen'")
     if postgres:
-        _run([f"ALTER TABLE {table} ENABLE TRIGGER USER" for table in tables])
+        run_sql([f"ALTER TABLE {table} ENABLE TRIGGER USER" for table in tables])
     _checks(now=False)

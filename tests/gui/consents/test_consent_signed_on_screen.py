@@ -13,10 +13,10 @@ from domain.clients.record import ClientForm
 from domain.common.policy import Role
 from domain.consents.consent import ConsentKind, ConsentMethod, InformationKind
 from domain.settings.office_settings import AgencyForm
-from gui.clients.record_window import ClientWindow
 from gui.consents.dialogs import RecordConsentDialog
 from gui.consents.tab import ConsentTableModel
 from tests.gui.clients.test_intake_window import shot
+from tests.gui.consents.test_consents_tab import open_window
 from tests.gui.signatures.test_signature_pad import scribble
 from tests.gui.test_main_window import type_text
 
@@ -43,15 +43,6 @@ def client(gui_services, witness, admin):
             date_of_birth="03/08/1987",
         ),
     )
-
-
-def open_window(qtbot, runner, services, who, client) -> ClientWindow:
-    window = ClientWindow(runner, services, who, services.clients.open(who, client.id))
-    qtbot.addWidget(window)
-    window.resize(1000, 640)
-    window.show()
-    window.tabs.setCurrentWidget(window.consents)
-    return window
 
 
 def start(qtbot, window, kind: ConsentKind) -> RecordConsentDialog:
