@@ -23,5 +23,11 @@ class IntakePacket:
     services_consent: Consent | None = None  # None: not yet signed, print it for signing
     releases: tuple[Consent, ...] = ()  # releases of information to print with it
     staff_name: str = ""  # who does the intake, printed under the staff signature line
-    # Signatures drawn on screen for the consent printed (domain/signatures).
+    # Signatures drawn on screen for the consents printed (domain/signatures).
     signatures: tuple = ()
+
+    def signatures_of(self, consent: Consent | None) -> tuple:
+        """Those of one printed consent: each form draws its own."""
+        if consent is None:
+            return ()
+        return tuple(s for s in self.signatures if s.consent_id == consent.id)

@@ -176,6 +176,8 @@ class PrintService:
                     if c.kind is ConsentKind.RELEASE and c.status_on(today) == "in effect"
                 )
                 program = uow.programs.get(case.program_id) if case else None
+                printed = [c for c in (services, *releases) if c is not None and c.signed_on_screen]
+                signatures = tuple(s for c in printed for s in uow.signatures.for_consent(c.id))
                 packets.append(
                     IntakePacket(
                         client=client,
@@ -186,6 +188,7 @@ class PrintService:
                         services_consent=services,
                         releases=releases,
                         staff_name=actor.display_name,
+                        signatures=signatures,
                     )
                 )
                 uow.audit.record(

@@ -41,13 +41,25 @@ def packet_forms(
         (intake_form_story(packet, today), intake_form_frame(packet, agency, printed_at)),
         (
             services_consent_story(
-                client, agency, today, consent=packet.services_consent, staff_name=staff
+                client,
+                agency,
+                today,
+                consent=packet.services_consent,
+                staff_name=staff,
+                signatures=packet.signatures_of(packet.services_consent),
             ),
             client_frame(SERVICES_TITLE, client, agency, printed_at),
         ),
     ]
     for release in packet.releases:
-        story = release_story(client, agency, today, consent=release, staff_name=staff)
+        story = release_story(
+            client,
+            agency,
+            today,
+            consent=release,
+            staff_name=staff,
+            signatures=packet.signatures_of(release),
+        )
         forms.append((story, client_frame(RELEASE_TITLE, client, agency, printed_at)))
     return forms
 

@@ -15,8 +15,10 @@ from domain.clients.record import ClientForm
 from domain.common.errors import ValidationError
 from domain.common.policy import Role
 from domain.consents.consent import ConsentForm
+from domain.printing.service import FormKind
 from domain.settings.office_settings import AgencyForm
 from domain.signatures.signature import Strokes, consent_content, content_fingerprint
+from reports.clients.intake_packets import packets_pdf
 from reports.consents.consent_form_pdf import services_consent_pdf
 from tests.pdf_pages import pdf_pictures, pdf_text
 from tests.reports.sample_records import agency
@@ -94,3 +96,33 @@ def test_the_printed_form_draws_the_signature_as_vector_paths(services, consent,
     assert pages
     if LOOK.parent.is_dir():
         LOOK.write_bytes(pages[-1].read_bytes())
+
+
+def test_the_intake_packet_draws_each_consent_with_its_own_signatures(services, consent, tmp_path):
+    staff, client, recorded = consent
+    release = services.consents.record(
+        staff,
+        client.id,
+        ConsentForm(
+            kind="release",
+            method="paper",
+            signed_on="11/20/2026",
+            recipient="Dayton Legal Aid",
+            purpose="Help with an eviction case",
+            information=("contact",),
+            expires_on="11/20/2027",
+        ),
+    )
+    [signed] = services.signatures.sign_consent(
+        staff, recorded.id, [("client", drawn(), "Ana Ruiz Núñez")]
+    )
+    [packet] = services.printing.packets(staff, [client.id], FormKind.INTAKE_PACKET)
+    path = tmp_path / "packet.pdf"
+    path.write_bytes(packets_pdf([packet], agency(logo=False), signed.signed_at))
+    # The intake form, then the consent to services, then the release.
+    consent_page, release_page = pdf_text(path).split("Authorization to release information")
+    assert "Ana Ruiz Núñez" in consent_page and "Signed on screen" in consent_page
+    assert signed.fingerprint in "".join(consent_page.split())
+    # The release was signed on paper: it keeps its lines to sign, and no drawing.
+    assert release.id != recorded.id and "Signed on screen" not in release_page
+    assert "Printed name" in release_page
