@@ -17,15 +17,18 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
 
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -55,6 +58,7 @@ RELEASE_ONLY = ("recipient", "information", "expiry_event")
 FORM_WIDTH = 620
 # Two pads side by side, each at its full 480 x 160 (pad.py draws at 3:1), Clear beside.
 SIGNING_WIDTH = 1180
+TITLE_BAR = 32  # a window's frame above its contents, before it is first shown
 
 
 class _SavingDialog(AsksBeforeDiscarding, QDialog):
@@ -222,11 +226,24 @@ class RecordConsentDialog(_SavingDialog):
         self.signing = self._signing_pads(client_name, actor.display_name)
         self.kind.currentIndexChanged.connect(self._follow_kind)
         self.method.currentIndexChanged.connect(self._follow_method)
+        # The form scrolls, Save and Cancel stay: a release with both pads is taller
+        # than a 1366 x 768 laptop leaves above its taskbar.
+        body = QWidget(self)
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(self.fields.layout)
+        column.addWidget(self.rights)
+        column.addWidget(self.signing)
+        column.addStretch(1)
+        self.scroll = QScrollArea(self)
+        self.scroll.setObjectName("consent_form")
+        self.scroll.setWidget(body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         layout = QVBoxLayout(self)
         layout.addWidget(self.work_bar)
-        layout.addLayout(self.fields.layout)
-        layout.addWidget(self.rights)
-        layout.addWidget(self.signing)
+        layout.addWidget(self.scroll, 1)
         layout.addWidget(self.footer)
         self._follow_kind()
         self._follow_method()
@@ -363,18 +380,44 @@ class RecordConsentDialog(_SavingDialog):
                     field.name_error.hide()
             self._fit()
 
-    def _fit(self) -> None:
-        """Wide enough for both pads while signing on screen, the form's size
-        otherwise; never taller or wider than the screen."""
+    def wanted_size(self) -> QSize:
+        """The whole form without scrolling: wide enough for both pads side by side
+        while signing on screen (the scroll area's own hint is capped by Qt)."""
         self.layout().activate()
-        hint = self.sizeHint()
-        width = SIGNING_WIDTH if self._on_screen() else FORM_WIDTH  # Qt keeps the minimum
+        body = self.scroll.widget()
+        body.layout().activate()
+        layout = self.layout()
+        margins = layout.contentsMargins()
+        parts = [body.sizeHint().height(), self.footer.sizeHint().height()]
+        if not self.work_bar.isHidden():
+            parts.append(self.work_bar.sizeHint().height())
+        height = sum(parts) + layout.spacing() * (len(parts) - 1)
+        width = max(
+            SIGNING_WIDTH if self._on_screen() else FORM_WIDTH,
+            body.minimumSizeHint().width() + margins.left() + margins.right(),
+        )
+        return QSize(width, height + margins.top() + margins.bottom())
+
+    def _room(self) -> QRect | None:
+        """Where the dialog may be: the screen above its taskbar, less a title bar."""
         screen = self.screen() or QGuiApplication.primaryScreen()
-        room = screen.availableGeometry() if screen else None
-        height = hint.height()
+        if screen is None:
+            return None
+        room = screen.availableGeometry()
+        title = max(self.frameGeometry().height() - self.height(), TITLE_BAR)
+        return room.adjusted(0, 0, 0, -title)
+
+    def _fit(self, room: QRect | None = None) -> None:
+        """The form's whole size, never more than ``room`` (the screen's): beyond
+        it the form scrolls and Save stays in sight."""
+        # Never narrower than the form (it scrolls up and down only), a scroll bar beside.
+        body = self.scroll.widget().minimumSizeHint().width()
+        self.scroll.setMinimumWidth(body + self.scroll.verticalScrollBar().sizeHint().width())
+        wanted = self.wanted_size()
+        room = room or self._room()
         if room is not None:
-            width, height = min(width, room.width()), min(height, room.height())
-        self.resize(width, height)
+            wanted = wanted.boundedTo(room.size())
+        self.resize(wanted)
 
     def _signers(self) -> list[Signer]:
         """The client always (an empty pad is refused beside it); the witness only
@@ -420,10 +463,10 @@ class RecordConsentDialog(_SavingDialog):
 
     def _grow(self) -> None:
         """Messages just shown get their room instead of squeezing the form."""
-        self.layout().activate()
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        tallest = screen.availableGeometry().height() if screen else self.sizeHint().height()
-        height = min(max(self.height(), self.sizeHint().height()), tallest)
+        height = max(self.height(), self.wanted_size().height())
+        room = self._room()
+        if room is not None:
+            height = min(height, room.height())
         self.resize(self.width(), height)
 
     def form(self) -> ConsentForm:

@@ -7,6 +7,8 @@ as it was, without pads."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from domain.clients.record import ClientForm
@@ -86,7 +88,8 @@ def test_signed_on_screen_by_client_and_witness_records_one_consent_with_both_si
     assert dialog.witness.name.text() == "José Ángel Muñoz"
     # Widened for the pads side by side (as far as the test's 800-pixel screen
     # lets it), nothing squeezed.
-    assert dialog.width() > paper_width and dialog.height() >= dialog.sizeHint().height()
+    assert dialog.width() > paper_width and dialog.height() >= dialog.wanted_size().height()
+    assert not dialog.scroll.verticalScrollBar().isVisible()
     assert dialog.client.pad.width() == dialog.witness.pad.width() >= 360
     scribble(dialog.client.pad)
     scribble(dialog.witness.pad)
@@ -159,7 +162,7 @@ def test_signed_on_screen_is_dated_today_and_the_date_cannot_be_changed(
     assert not dialog.signing.isVisible()
     assert signed_on.text() == "11/20/2026" and signed_on.isEnabled()
     assert dialog.width() <= paper.width()
-    assert dialog.height() == dialog.sizeHint().height()  # no room left where the pads were
+    assert dialog.height() == dialog.wanted_size().height()  # no room left where the pads were
     shot(dialog, "consent-back-to-paper")
 
 
@@ -192,3 +195,39 @@ def test_paper_is_recorded_without_pads_and_may_be_signed_on_screen_afterwards(
     qtbot.waitUntil(lambda: not tab.sign_button.isEnabled())
     tab.table.selectRow(0)
     assert not tab.sign_button.isEnabled()
+
+
+def test_on_a_laptop_screen_the_form_scrolls_and_save_stays_in_sight(
+    qtbot, gui_services, witness, runner, client
+):
+    """A release with both pads is taller than a 1366 x 768 laptop leaves above its
+    taskbar (about 690 pixels less the title bar)."""
+    window = open_window(qtbot, runner, gui_services, witness, client)
+    dialog = start(qtbot, window, ConsentKind.RELEASE)
+    choose(dialog, ConsentMethod.SCREEN)
+    laptop = QRect(0, 0, 1366, 690)
+    assert dialog.wanted_size().height() > laptop.height()
+    dialog._fit(laptop)
+    for _ in range(3):
+        QApplication.processEvents()
+    assert dialog.height() <= laptop.height()
+    save_button = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    bottom = save_button.mapTo(dialog, save_button.rect().bottomLeft()).y()
+    assert save_button.isVisible() and bottom < dialog.height()
+    assert dialog.scroll.verticalScrollBar().isVisible()
+    # Tab from the client's name to the witness's, below the fold: the form follows.
+    dialog.activateWindow()
+    dialog.client.name.setFocus()
+    for _ in range(6):
+        if dialog.focusWidget() is dialog.witness.name:
+            break
+        QTest.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert dialog.focusWidget() is dialog.witness.name
+    for _ in range(3):
+        QApplication.processEvents()
+    assert dialog.scroll.verticalScrollBar().value() > 0
+    name_top = dialog.witness.name.mapTo(
+        dialog.scroll.viewport(), dialog.witness.name.rect().topLeft()
+    )
+    assert 0 <= name_top.y() < dialog.scroll.viewport().height()
+    shot(dialog, "consent-signed-on-screen-laptop")
