@@ -112,6 +112,8 @@ def test_a_draft_saves_itself_locally_and_to_the_database_as_one_types(
     qtbot.addWidget(editor)
     editor.show()
     activate(qtbot, editor)
+    saved = []  # listened to before typing: on a slow desk the save may come first
+    editor.saved.connect(lambda note: saved.append(note.values.narrative))
     editor.narrative.setFocus()
     type_text(editor.narrative, "Home visit went well")
     # The copy's name changes once the database gives the note an id, so look
@@ -122,9 +124,6 @@ def test_a_draft_saves_itself_locally_and_to_the_database_as_one_types(
     assert "Home visit went well" in kept.form.narrative
     written = [f.read_bytes() for f in drafts.path(user, kept.key).parent.iterdir()]
     assert written and not any(b"Home visit" in data for data in written)  # sealed
-
-    saved = []
-    editor.saved.connect(lambda note: saved.append(note.values.narrative))
 
     def in_database():
         return saved
