@@ -38,7 +38,7 @@ from domain.settings.office_settings import (
     OfficeSettings,
     agency_is_named,
 )
-from domain.signatures.signing import Signer, checked_signers, keep_consent_signatures
+from domain.signatures.signing import Signer, keep_consent_signatures, signers_or_errors
 
 SHORTEST_OVERRIDE_REASON = 10
 _NO_DISCLOSER = f"{RELEASE_NEEDS_AGENCY_NAME} Then record the release."
@@ -104,7 +104,10 @@ class ConsentService:
             named = agency_is_named(agency)
             # 42 CFR 2.31: a release names who discloses; the placeholder names nobody.
             unnamed = {} if named or form.kind != ConsentKind.RELEASE else {"kind": _NO_DISCLOSER}
-            cleaned, signer_errors = self._signers(form, signers)
+            on_screen = form.method == ConsentMethod.SCREEN.value
+            cleaned, signer_errors = (
+                signers_or_errors(signers, what="the consent") if on_screen else ([], {})
+            )
             try:
                 values = validate_consent(form, today=local_date(now))
             except ValidationError as invalid:
@@ -132,18 +135,6 @@ class ConsentService:
                 keep_consent_signatures(uow, self._guard, actor, made, cleaned, now)
             uow.commit()
             return uow.consents.get(consent_id)
-
-    @staticmethod
-    def _signers(
-        form: ConsentForm, signers: Sequence[Signer]
-    ) -> tuple[list[Signer], dict[str, str]]:
-        """Signed on screen: the signers checked, or their errors (keyed by pad)."""
-        if form.method != ConsentMethod.SCREEN.value:
-            return [], {}
-        try:
-            return checked_signers(signers, what="the consent"), {}
-        except ValidationError as invalid:
-            return [], invalid.errors
 
     def revoke(
         self, actor: Actor, consent_id: int, expected_version: int, form: RevocationForm

@@ -39,7 +39,7 @@ from domain.plans.plan import (
 )
 from domain.plans.reviews import PlanReview, ReviewForm, validate_review
 from domain.signatures.signature import content_fingerprint, plan_content
-from domain.signatures.signing import Signer, checked_signers, store, with_signatures
+from domain.signatures.signing import Signer, signers_or_errors, store, with_signatures
 
 
 class PlanService:
@@ -168,13 +168,10 @@ class PlanService:
         client, perhaps the caseworker as witness) are stored with the fingerprint
         of the goals and steps agreed, in the same transaction."""
         now = self._clock()
-        cleaned: list[Signer] = []
-        signer_errors: dict[str, str] = {}
-        if form.how == AgreementMethod.SCREEN.value:
-            try:
-                cleaned = checked_signers(signers, what="the plan")
-            except ValidationError as invalid:
-                signer_errors = invalid.errors
+        on_screen = form.how == AgreementMethod.SCREEN.value
+        cleaned, signer_errors = (
+            signers_or_errors(signers, what="the plan") if on_screen else ([], {})
+        )
         with self._uow_factory() as uow:
             actor, plan, case = self._reach_plan(uow, actor, plan_id)
             self._refuse_closed(case)

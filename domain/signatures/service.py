@@ -31,7 +31,7 @@ class SignatureService:
             actor, _client = self._guard.reach_client(uow, actor, Permission.CLIENT_EDIT, client_id)
             if consent is None:
                 raise NotFound("That consent does not exist.")
-            if uow.signatures.for_consent(consent_id):
+            if consent.signed_on_screen:
                 raise ValidationError({"client.pad": "This consent is signed already."})
             keep_consent_signatures(uow, self._guard, actor, consent, cleaned, now)
             uow.commit()

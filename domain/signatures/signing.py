@@ -56,6 +56,16 @@ def checked_signers(signers: Sequence[Signer], *, what: str) -> list[Signer]:
     return cleaned
 
 
+def signers_or_errors(
+    signers: Sequence[Signer], *, what: str
+) -> tuple[list[Signer], dict[str, str]]:
+    """checked_signers, its errors returned to be shown with the form's own."""
+    try:
+        return checked_signers(signers, what=what), {}
+    except ValidationError as invalid:
+        return [], invalid.errors
+
+
 def store(
     uow,
     signers: Sequence[Signer],

@@ -52,7 +52,7 @@ from gui.common.busy_indicator import BusyIndicator
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.kept_work import AsksBeforeDiscarding, LocalCopy, WorkBar, kept_at, not_saved_text
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
-from gui.signatures.pad import SignatureField
+from gui.signatures.pad import SignatureField, drawn_signers, show_signer_errors
 
 RELEASE_ONLY = ("recipient", "information", "expiry_event")
 FORM_WIDTH = 620
@@ -420,15 +420,7 @@ class RecordConsentDialog(_SavingDialog):
         self.resize(wanted)
 
     def _signers(self) -> list[Signer]:
-        """The client always (an empty pad is refused beside it); the witness only
-        if they drew, their name being filled in for them."""
-        if not self._on_screen():
-            return []
-        signers = [("client", self.client.pad.strokes(), self.client.name.text())]
-        strokes = self.witness.pad.strokes()
-        if strokes.strokes:
-            signers.append(("witness", strokes, self.witness.name.text()))
-        return signers
+        return drawn_signers(self.client, self.witness) if self._on_screen() else []
 
     def save(self) -> None:
         if not self.buttons.isEnabled():
@@ -442,17 +434,7 @@ class RecordConsentDialog(_SavingDialog):
         """Signers' problems ("client.pad", "witness.name"...) beside their pads;
         the others under their fields."""
         if isinstance(error, ValidationError):
-            pads = {"client": self.client, "witness": self.witness}
-            rest: dict[str, str] = {}
-            for key, text in error.errors.items():
-                kind, _dot, part = key.partition(".")
-                field = pads.get(kind) if part else None
-                if field is None:
-                    rest[key] = text
-                    continue
-                label = field.pad_error if part == "pad" else field.name_error
-                label.setText(text)
-                label.show()
+            rest = show_signer_errors((self.client, self.witness), error.errors)
             if rest:
                 super()._failed(ValidationError(rest))
             else:

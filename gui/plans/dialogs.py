@@ -28,7 +28,7 @@ from domain.plans.reviews import GoalReviewForm, ReviewForm
 from gui.common.error_presenter import present_error
 from gui.common.form_fields import ERROR_COLOUR, FormFields
 from gui.common.runner import BackgroundRunner
-from gui.signatures.pad import SignatureField
+from gui.signatures.pad import SignatureField, drawn_signers, show_signer_errors
 
 
 class _ServiceDialog(QDialog):
@@ -170,17 +170,9 @@ class AgreementDialog(_ServiceDialog):
         width = max(self.width(), self.WIDE) if screen else self.NARROW
         self.resize(width, self.sizeHint().height())
 
-    def _signers(self) -> list[tuple]:
-        """The client always (an empty pad is refused by the service, beside the pad);
-        the witness only when they drew, their name being filled in for them."""
-        signers = [("client", self.client.pad.strokes(), self.client.name.text())]
-        if self.witness.pad.strokes().strokes:
-            signers.append(("witness", self.witness.pad.strokes(), self.witness.name.text()))
-        return signers
-
     def call(self):
         form = AgreementForm(self.agreed_on.text(), self.how.currentData())
-        signers = self._signers() if self.on_screen else []
+        signers = drawn_signers(self.client, self.witness) if self.on_screen else []
         return (
             self._service.record_agreement,
             self._actor,
@@ -191,13 +183,7 @@ class AgreementDialog(_ServiceDialog):
         )
 
     def show_errors(self, errors: dict[str, str]) -> dict[str, str]:
-        leftover = self.fields.show_errors(errors)
-        for field in (self.client, self.witness):
-            for part, label in (("pad", field.pad_error), ("name", field.name_error)):
-                text = leftover.pop(f"{field.signer_kind}.{part}", "")
-                label.setText(text)
-                label.setVisible(bool(text))
-        return leftover
+        return show_signer_errors((self.client, self.witness), self.fields.show_errors(errors))
 
 
 class GoalReviewBox(QGroupBox):

@@ -7,6 +7,7 @@ whatever the widget's size on screen, so that a signature prints the same.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 
 from PySide6.QtCore import QElapsedTimer, QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPen, QTabletEvent
@@ -29,6 +30,7 @@ from domain.signatures.signature import (
     Strokes,
     check,
 )
+from domain.signatures.signing import Signer
 
 ASPECT = 3.0  # width : height
 
@@ -234,3 +236,25 @@ class SignatureField(QWidget):
             label.show()
             return None
         return strokes, name
+
+
+def drawn_signers(client: SignatureField, witness: SignatureField) -> list[Signer]:
+    """What the pads hand to the service: the client always (an empty pad is
+    refused beside it), the witness only if they drew, their name filled in for them."""
+    signers: list[Signer] = [("client", client.pad.strokes(), client.name.text())]
+    strokes = witness.pad.strokes()
+    if strokes.strokes:
+        signers.append(("witness", strokes, witness.name.text()))
+    return signers
+
+
+def show_signer_errors(fields: Sequence[SignatureField], errors: dict[str, str]) -> dict[str, str]:
+    """Each "<kind>.pad" or "<kind>.name" message beside its pad or under its name
+    (a field without one is cleared); the form's other messages are returned."""
+    rest = dict(errors)
+    for field in fields:
+        for part, label in (("pad", field.pad_error), ("name", field.name_error)):
+            text = rest.pop(f"{field.signer_kind}.{part}", "")
+            label.setText(text)
+            label.setVisible(bool(text))
+    return rest

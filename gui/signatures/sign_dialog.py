@@ -21,7 +21,7 @@ from domain.consents.consent import Consent
 from domain.signatures.signature import Signature
 from gui.common.form_fields import ERROR_COLOUR
 from gui.common.runner import BackgroundRunner, StoppedWaiting, Wait
-from gui.signatures.pad import SignatureField
+from gui.signatures.pad import SignatureField, show_signer_errors
 
 
 class SignConsentDialog(QDialog):
@@ -106,18 +106,8 @@ class SignConsentDialog(QDialog):
         if isinstance(error, StoppedWaiting):
             return
         if isinstance(error, ValidationError):
-            fields = {"client": self.client, "witness": self.witness}
-            shown = False
-            for key, text in error.errors.items():
-                kind, _dot, part = key.partition(".")
-                field = fields.get(kind)
-                if field is None:
-                    continue
-                label = field.pad_error if part == "pad" else field.name_error
-                label.setText(text)
-                label.show()
-                shown = True
-            if shown:
+            rest = show_signer_errors((self.client, self.witness), error.errors)
+            if len(rest) < len(error.errors):  # said beside a pad or a name
                 return
         if isinstance(error, DatabaseUnavailable):
             self.message.setText(str(error))

@@ -11,7 +11,7 @@ from reportlab.platypus import Flowable
 
 from domain.common.field_rules import format_date
 from domain.plans.document import PlanDocument
-from domain.plans.plan import AgreementMethod, PlanGoal, ServicePlan
+from domain.plans.plan import PlanGoal, ServicePlan
 from domain.settings.agency import AgencyDetails
 from reports.common.form_parts import (
     Box,
@@ -115,7 +115,7 @@ def _case_rows(document: PlanDocument | None) -> list[list[Box]]:
 
 def _signatures(document: PlanDocument | None, *, blank: bool) -> list[Flowable]:
     plan = document.plan if document else None
-    if plan and plan.agreed_how is AgreementMethod.SCREEN and plan.signatures:
+    if plan and plan.signatures:  # read only for a plan agreed on screen
         # Signed already: the drawn signatures replace the lines, and stay on
         # one page with the words they agree to.
         return section(
